@@ -1,0 +1,138 @@
+"""Turn a coded span into a display quote, the way quotes appear in a published table.
+
+``make_quote(full_text, start, end)`` takes ``full_text[start:end]`` and
+- trims whitespace and collapses internal runs of whitespace to one space;
+- drops leading and trailing fillers ("um", "uhm", "ummh", "uh", "er", "hmm", and "so,", "well,",
+  "like,", "you know," when a comma marks them as fillers), repeatedly, with their punctuation;
+- prefixes "..." when the span starts mid-sentence: the previous non-space character of the
+  text (looking past closing quotes and ``[annotations]``) is not ``. ? ! …`` or a speaker-label
+  colon, and the span does not start a line or the text;
+- ends the quote with the sentence's own end punctuation when the span stops just before it,
+  and suffixes "..." when it stops mid-sentence (more of the sentence follows on the same line).
+A span that is nothing but fillers comes back trimmed but otherwise as written.
+"""
+from __future__ import annotations
+
+import re
+
+from qualcode.errors import CodingError
+
+ELLIPSIS = "..."
+_HESITATION = r"(?:u+h*m+h*|u+h+|e+r+m*|h+m+)"  # um umm uhm ummh uh er erm hm hmm
+_PUNCT = r"[\s,.;:!?…\-–—]*"
+_LEADING_FILLER = re.compile(
+    rf"^(?:{_HESITATION}(?![\w'’\-])|(?:so|well|like|you\s+know)\s*,){_PUNCT}", re.IGNORECASE)
+_TRAILING_FILLER = re.compile(
+    rf"(?:(?<![\w'’\-]){_HESITATION}|,\s*(?:so|well|like|you\s+know)){_PUNCT}$", re.IGNORECASE)
+_LEADING_JUNK = re.compile(r"^[\s,;:\-–—]+")
+_TRAILING_JUNK = re.compile(r"[\s,;:\-–—]+$")
+_TERMINAL = ".?!…"
+_CLOSERS = "\"'”’)"
+_ENDS_SENTENCE = re.compile(r"[.?!…][\"'”’)\]]*$")
+
+
+def make_quote(full_text: str, start: int, end: int) -> str:
+    """The display quote for ``full_text[start:end]`` (see the module docstring)."""
+    if not 0 <= start <= end <= len(full_text):
+        raise CodingError(f"quote offsets {start}-{end} are outside the text (length {len(full_text)})")
+    s, e = start, end
+    while s < e and full_text[s].isspace():
+        s += 1
+    while e > s and full_text[e - 1].isspace():
+        e -= 1
+    original = " ".join(full_text[s:e].split())
+    if not original:
+        return ""
+
+    body, removed_leading = _strip_leading(original)
+    body, terminal = _strip_trailing(body)
+    body = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", body))
+    if not any(ch.isalnum() for ch in body):
+        return original  # only fillers: keep what was coded
+
+    mid_start = _starts_mid_sentence(full_text, s)
+    if removed_leading and not mid_start:
+        body = body[0].upper() + body[1:]
+    if mid_start and not body.startswith((ELLIPSIS, "…")):
+        body = ELLIPSIS + body
+
+    if _ENDS_SENTENCE.search(body):
+        return body
+    if terminal:
+        return body + terminal
+    following = _following_terminal(full_text, e)
+    if following is None:
+        return body + ELLIPSIS
+    return body + following
+
+
+def _strip_leading(text: str) -> tuple[str, bool]:
+    removed = False
+    while True:
+        match = _LEADING_FILLER.match(text)
+        if not match or match.end() == 0:
+            return text, removed
+        text, removed = text[match.end():], True
+
+
+def _strip_trailing(text: str) -> tuple[str, str]:
+    """``text`` without trailing fillers, and the sentence-end punctuation they carried (or "")."""
+    terminal = ""
+    while True:
+        match = _TRAILING_FILLER.search(text)
+        if not match or match.start() == len(text):
+            return text, terminal
+        tail = match.group(0)
+        if not terminal:
+            found = re.search(r"[.?!…]+", tail)
+            terminal = found.group(0) if found else ""
+        text = text[:match.start()]
+
+
+def _skip_annotation_back(text: str, i: int) -> int:
+    """If ``text[i]`` closes a ``[annotation]`` on the same line, the index before its ``[``."""
+    if text[i] != "]":
+        return i
+    j = text.rfind("[", 0, i)
+    if j < 0 or "\n" in text[j:i]:
+        return i
+    return j - 1
+
+
+def _starts_mid_sentence(text: str, s: int) -> bool:
+    i = s - 1
+    while True:
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        if i < 0 or text[i] == "\n":
+            return False  # start of the text or of a line
+        j = _skip_annotation_back(text, i)
+        if j == i:
+            break
+        i = j
+    while i >= 0 and text[i] in _CLOSERS:
+        i -= 1
+    if i < 0 or text[i] == "\n":
+        return False
+    return text[i] not in _TERMINAL + ":"
+
+
+def _following_terminal(text: str, e: int) -> str | None:
+    """What follows the span: the sentence-end punctuation right after it ("" when the line or
+    text ends), or None when the sentence goes on."""
+    i, n = e, len(text)
+    while True:
+        while i < n and text[i] in " \t":
+            i += 1
+        if i >= n or text[i] == "\n":
+            return ""
+        if text[i] == "[":
+            close = text.find("]", i)
+            if close > 0 and "\n" not in text[i:close]:
+                i = close + 1
+                continue
+        break
+    while i < n and text[i] in _CLOSERS:
+        i += 1
+    match = re.compile(r"[.?!…]+").match(text, i)
+    return match.group(0) if match else None

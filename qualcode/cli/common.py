@@ -1,0 +1,75 @@
+"""Shared CLI plumbing: the project option, output helpers, format choices."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..store.project import Project, open_project
+
+out = Console(soft_wrap=False, highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class State:
+    def __init__(self) -> None:
+        self.project_dir: Path | None = None
+        self.debug = False
+        self.quiet = False
+        self._project: Project | None = None
+
+    def project(self) -> Project:
+        if self._project is None:
+            self._project = open_project(self.project_dir)
+        return self._project
+
+
+pass_state = click.make_pass_decorator(State, ensure=True)
+
+
+def warn(message: str) -> None:
+    err.print(Text("warning: ", style="yellow") + Text(message))
+
+
+def info(message: str) -> None:
+    err.print(Text(message))
+
+
+def show_progress(state: State) -> bool:
+    return not state.quiet and sys.stderr.isatty()
+
+
+def table(columns: list[str], rows: Iterable[Iterable[Any]], title: str | None = None) -> None:
+    """A rich table on stdout; every cell is plain text (never rich markup: transcripts hold [brackets])."""
+    t = Table(title=title, show_lines=False)
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for row in rows:
+        t.add_row(*[Text("" if v is None else str(v)) for v in row])
+    out.print(t)
+
+
+def emit(fmt: str, columns: list[str], rows: list[dict[str, Any]], title: str | None = None) -> None:
+    """Print rows as a table, JSON (a list of objects) or CSV on stdout."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        table(columns, ([r.get(c) for c in columns] for r in rows), title=title)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                             show_default=True, help="Output format.")

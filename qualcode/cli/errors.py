@@ -1,0 +1,45 @@
+"""The one place where library errors become messages and exit codes.
+
+Exit codes: 0 ok, 1 invalid codebook or general user error, 2 bad command-line usage (click),
+3 unreadable transcript or roster, 4 project/store problem, 5 coding error, 6 exchange file error,
+7 agreement error, 70 internal error (a bug: rerun with --debug and report it), 130 interrupted.
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from ..errors import QualcodeError
+
+INTERNAL_ERROR = 70
+INTERRUPTED = 130
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def report_error(exc: BaseException, debug: bool) -> int:
+    """Print ``exc`` for a user and return the exit code."""
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, QualcodeError):
+        if exc.problems:
+            for problem in exc.problems:
+                _echo_err(str(problem))
+            _echo_err(f"error: {len(exc.problems)} problem(s) found")
+        else:
+            _echo_err(f"error: {exc.message}")
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        _echo_err("interrupted: nothing was changed by the unfinished step")
+        return INTERRUPTED
+    if isinstance(exc, OSError):
+        name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        _echo_err(f"error:{name}: {exc.strerror or exc}")
+        return 1
+    _echo_err(f"internal error: {type(exc).__name__}: {exc}")
+    _echo_err("This is a bug in qualcode. Rerun with --debug for details and report it.")
+    return INTERNAL_ERROR

@@ -1,0 +1,127 @@
+"""qualcode import / import-codings / transcripts list|show."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.progress import Progress
+from rich.text import Text
+
+from ..coding.csv_exchange import import_codings_csv
+from ..importing import import_files
+from ..store.transcripts import get_transcript, get_turns, list_transcripts, turn_counts
+from .common import State, emit, err, format_option, info, out, pass_state, show_progress, table, warn
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--group", default=None, help="Participant group for files not in the roster (e.g. young-person).")
+@click.option("--participants", "roster", type=click.Path(path_type=Path), help="Participant roster, CSV or YAML.")
+@click.option("--replace", is_flag=True, help="Replace transcripts whose content changed (keeps codings on unchanged text).")
+@click.option("--speaker-pattern", default=None,
+              help="Regex with named groups 'speaker' and 'text' for other speaker-label conventions.")
+@click.option("--interviewer", "interviewer_pattern", default=None,
+              help="Regex for interviewer speaker labels (their turns are never coded).")
+@pass_state
+def import_cmd(state: State, files: tuple[Path, ...], group: str | None, roster: Path | None, replace: bool,
+               speaker_pattern: str | None, interviewer_pattern: str | None) -> None:
+    """Import transcripts (.txt .md .docx .vtt .srt .csv) into the project, all or nothing.
+
+    Without a roster the participant id is the file name stem. `qualcode import refi FILE.qdpx`
+    imports a REFI-QDA project instead.
+
+    \b
+    Example:
+      qualcode import transcripts/yp-*.txt --participants transcripts/roster.csv
+      qualcode import interview3.docx --group clinician
+    """
+    project = state.project()
+    if files and str(files[0]) == "refi":
+        from .exchange_cmds import import_refi
+        import_refi(state, list(files[1:]))
+        return
+    with Progress(transient=True, console=err, disable=not show_progress(state)) as progress:
+        task = progress.add_task("reading", total=len(files))
+        report = import_files(project, list(files), group=group, roster_path=roster, replace=replace,
+                              speaker_pattern=speaker_pattern, interviewer_pattern=interviewer_pattern,
+                              progress=lambda _name: progress.advance(task))
+    for w in report.warnings:
+        warn(w)
+    table(["transcript", "participant", "group", "format", "turns", "words", "result"],
+          [[f.name, f.participant, f.group, f.source_format, f.turns, f.words, f.action + (f" ({f.note})" if f.note else "")]
+           for f in report.files], title="Imported")
+    counts = {a: sum(f.action == a for f in report.files) for a in ("imported", "replaced", "unchanged")}
+    info(f"{counts['imported']} imported, {counts['replaced']} replaced, {counts['unchanged']} already present")
+
+
+@click.command("import-codings")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--coder", default=None, help="Coder for rows without one (default: the project's coder).")
+@pass_state
+def import_codings_cmd(state: State, file: Path, coder: str | None) -> None:
+    """Import codings from a codings CSV (transcript,code,quote,start,end,coder,status,exemplar,memo).
+
+    Every row is checked first; nothing is written unless all rows are good. Re-importing the same
+    file changes nothing.
+
+    \b
+    Example:
+      qualcode import-codings transcripts/codings.csv
+    """
+    project = state.project()
+    result = import_codings_csv(project, file, default_coder=coder or project.default_coder())
+    info(f"{result.rows} codings read: {result.inserted} new, {result.updated} updated, "
+         f"{result.rows - result.inserted - result.updated} unchanged")
+
+
+@click.group("transcripts")
+def transcripts_group() -> None:
+    """List and show the project's transcripts."""
+
+
+@transcripts_group.command("list")
+@format_option
+@pass_state
+def list_cmd(state: State, fmt: str) -> None:
+    """List transcripts with participant, group, turns and words.
+
+    \b
+    Example:
+      qualcode transcripts list --format json
+    """
+    with state.project().engine.connect() as conn:
+        rows = list_transcripts(conn)
+        nturns = turn_counts(conn)
+    data = [dict(id=t.id, name=t.name, group=t.grp, participant=t.pid or "", attribution=t.attribution or "",
+                 format=t.source_format, turns=nturns.get(t.id, 0), words=t.words) for t in rows]
+    emit(fmt, ["id", "name", "group", "participant", "attribution", "format", "turns", "words"], data, title="Transcripts")
+
+
+@transcripts_group.command("show")
+@click.argument("ref")
+@click.option("--offsets", is_flag=True, help="Show each turn's start-end offsets.")
+@pass_state
+def show_cmd(state: State, ref: str, offsets: bool) -> None:
+    """Show a transcript's turns (REF is its id or name). Interviewer turns are dimmed.
+
+    \b
+    Example:
+      qualcode transcripts show yp-D3 --offsets
+    """
+    with state.project().engine.connect() as conn:
+        t = get_transcript(conn, ref)
+        turns = get_turns(conn, t.id)
+    out.print(Text(f"{t.name}  ({t.participant_label}, {t.grp or 'no group'}, {t.source_format}, {t.words} words)",
+                   style="bold"))
+    for turn in turns:
+        line = Text()
+        if offsets:
+            line.append(f"[{turn.index}] {turn.start}-{turn.end} ", style="dim")
+        if turn.time_start:
+            line.append(f"{turn.time_start} ", style="dim")
+        line.append(f"{turn.speaker}: " if turn.speaker else "", style="bold")
+        line.append(t.text[turn.start:turn.end], style="dim" if not turn.is_participant else "")
+        out.print(line)
+
+
+COMMANDS = [import_cmd, import_codings_cmd, transcripts_group]

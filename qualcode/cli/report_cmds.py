@@ -1,0 +1,2 @@
+"""(commands to come)"""
+COMMANDS: list = []

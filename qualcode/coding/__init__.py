@@ -1,0 +1,1 @@
+"""Codings: locating quotes, manual coding operations, and the codings CSV exchange format."""

@@ -1,0 +1,138 @@
+"""The codings CSV exchange format (read by ``import-codings``, written by ``export codings``).
+
+Columns, in this order::
+
+    transcript,code,quote,start,end,coder,status,exemplar,memo
+
+- ``transcript``: the transcript's name (its file stem, see ``qualcode transcripts list``)
+- ``code``: a code id from the project's codebook
+- ``quote``: the coded text; ``start``/``end``: code-point offsets (end exclusive). When both offsets are
+  empty the quote is located in the text (it must occur exactly once); when given, the quote must
+  equal ``text[start:end]`` (an empty quote is filled in).
+- ``coder`` (default: the current coder), ``status`` (suggested/accepted/rejected, default accepted),
+  ``exemplar`` (true/false), ``memo``.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ExchangeError, Problem
+from ..store.codings import STATUSES, insert_codings, query_codings, update_codings
+from ..store.project import Project
+from ..store.transcripts import list_transcripts
+from .locate import locate
+
+COLUMNS = ["transcript", "code", "quote", "start", "end", "coder", "status", "exemplar", "memo"]
+TRUE = {"true", "yes", "1", "y", "x"}
+FALSE = {"false", "no", "0", "n", ""}
+
+
+@dataclass
+class CodingsImport:
+    rows: int
+    inserted: int
+    updated: int
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExchangeError(f"{path}: not a UTF-8 CSV file (save it as 'CSV UTF-8')") from None
+    reader = csv.DictReader(text.splitlines())
+    if not reader.fieldnames:
+        raise ExchangeError(f"{path}: empty file; expected a header with {', '.join(COLUMNS)}")
+    fields = {f.strip().lower(): f for f in reader.fieldnames if f}
+    missing = [c for c in ("transcript", "code") if c not in fields]
+    if missing or not ({"quote"} <= set(fields) or {"start", "end"} <= set(fields)):
+        raise ExchangeError(f"{path}:1: header must have columns {', '.join(COLUMNS)} (found: {', '.join(reader.fieldnames)})")
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        rows.append((number, {k: (row.get(fields[k]) or "").strip() if k in fields else "" for k in COLUMNS}))
+    return rows
+
+
+def import_codings_csv(project: Project, path: Path, *, default_coder: str, origin: str = "import") -> CodingsImport:
+    """Validate every row first (unknown transcript or code, offsets outside the text, a quote that is
+    not in the transcript or is ambiguous); write nothing unless all rows are good."""
+    rows = _read_rows(path)
+    book = project.codebook()
+    known_codes = set(book.ids())
+    problems: list[Problem] = []
+    records = []
+    with project.engine.connect() as conn:
+        transcripts = {t.name: t for t in list_transcripts(conn)}
+    for number, row in rows:
+        def bad(message: str) -> None:
+            problems.append(Problem(str(path), number, None, message))
+        t = transcripts.get(row["transcript"])
+        if t is None:
+            bad(f"unknown transcript {row['transcript']!r}")
+            continue
+        if row["code"] not in known_codes:
+            bad(f"unknown code {row['code']!r} (not in the project's codebook)")
+            continue
+        status = row["status"].lower() or "accepted"
+        if status not in STATUSES:
+            bad(f"status {row['status']!r} must be one of {', '.join(STATUSES)}")
+            continue
+        exemplar = row["exemplar"].lower()
+        if exemplar not in TRUE | FALSE:
+            bad(f"exemplar {row['exemplar']!r} must be true or false")
+            continue
+        quote = row["quote"]
+        if row["start"] or row["end"]:
+            try:
+                start, end = int(row["start"]), int(row["end"])
+            except ValueError:
+                bad(f"start/end {row['start']!r}/{row['end']!r} must be whole numbers")
+                continue
+            if not 0 <= start < end <= len(t.text):
+                bad(f"offsets {start}-{end} are outside transcript {t.name!r} (length {len(t.text)})")
+                continue
+            if quote and t.text[start:end] != quote:
+                bad(f"quote does not match the text at {start}-{end} of {t.name!r}: {t.text[start:end][:60]!r}")
+                continue
+        else:
+            spans = locate(t.text, quote)
+            if not spans:
+                bad(f"quote not found in transcript {t.name!r}: {quote[:70]!r}")
+                continue
+            if len({s for s in spans}) > 1:
+                bad(f"quote occurs {len(spans)} times in {t.name!r}; give start and end: {quote[:70]!r}")
+                continue
+            start, end = spans[0]
+        records.append(dict(transcript_id=t.id, start=start, end=end, snippet=t.text[start:end], code_id=row["code"],
+                            coder=row["coder"] or default_coder, origin=origin, status=status,
+                            exemplar=exemplar in TRUE, memo=row["memo"]))
+    if problems:
+        raise ExchangeError(f"{len(problems)} row(s) cannot be imported; nothing was imported", problems)
+    updated = 0
+    with project.engine.begin() as conn:
+        inserted = insert_codings(conn, records)
+        for r in records:
+            found = query_codings(conn, transcript_id=r["transcript_id"], code=r["code_id"], coder=r["coder"])
+            for c in found:
+                if (c.start, c.end) == (r["start"], r["end"]) and (c.status, c.exemplar, c.memo) != (r["status"], r["exemplar"], r["memo"]):
+                    updated += update_codings(conn, [c.id], status=r["status"], exemplar=r["exemplar"], memo=r["memo"])
+    return CodingsImport(len(records), inserted, updated)
+
+
+def export_codings_csv(project: Project, path: Path | None, *, coder: str | None = None, status: str | None = None) -> list[dict]:
+    """Rows in the exchange format (written to ``path`` when given)."""
+    with project.engine.connect() as conn:
+        found = query_codings(conn, coder=coder, status=status)
+    rows = [dict(transcript=c.transcript, code=c.code_id, quote=c.snippet, start=c.start, end=c.end, coder=c.coder,
+                 status=c.status, exemplar="true" if c.exemplar else "false", memo=c.memo) for c in found]
+    if path is not None:
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    return rows

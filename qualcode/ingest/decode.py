@@ -1,0 +1,68 @@
+"""Bytes of a text transcript -> str, the way Word, Notepad and transcription services save them.
+
+Order: UTF-8 with BOM, UTF-16 with BOM (Word's "Unicode text"), UTF-16 without BOM (only when the
+NUL bytes say so unmistakably), UTF-8, then Windows-1252. Latin-1 is never used as a silent
+fallback: a byte that is not valid Windows-1252 is an error naming its offset.
+"""
+from __future__ import annotations
+
+import codecs
+
+from qualcode.errors import TranscriptError
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Decode a transcript file's bytes; LF line breaks, no BOM. Raises ``TranscriptError``."""
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode(data[len(codecs.BOM_UTF8):], "utf-8", path, len(codecs.BOM_UTF8))
+    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        text = _decode(data, "utf-16", path, 0)
+    elif b"\x00" in data:
+        encoding = _bomless_utf16(data)
+        if encoding is None:
+            raise TranscriptError(f"{path}: looks like a binary file, not a transcript")
+        text = _decode(data, encoding, path, 0)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode(data, "cp1252", path, 0)
+    return normalise_text(text, path)
+
+
+def normalise_text(text: str, path: str) -> str:
+    """CRLF/CR -> LF, BOM characters removed; empty or NUL-containing text is an error."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    if "\x00" in text:
+        raise TranscriptError(f"{path}: looks like a binary file, not a transcript")
+    if not text.strip():
+        raise TranscriptError(f"{path}: is empty")
+    return text
+
+
+def _decode(data: bytes, encoding: str, path: str, base: int) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        offset = base + exc.start
+        bad = data[exc.start:exc.start + 1].hex().upper()
+        names = {"cp1252": "UTF-8 or Windows-1252", "utf-8": "UTF-8"}
+        what = names.get(encoding, encoding.upper())
+        raise TranscriptError(
+            f"{path}: byte offset {offset} (0x{bad}) is not valid {what}; "
+            "save the file as UTF-8 and try again"
+        ) from None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte of mostly-ASCII text is NUL, else None."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    if odd_nuls >= 0.6 * half and even_nuls == 0:
+        return "utf-16-le"
+    if even_nuls >= 0.6 * half and odd_nuls == 0:
+        return "utf-16-be"
+    return None

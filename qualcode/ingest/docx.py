@@ -1,0 +1,162 @@
+"""Word (.docx) transcripts: speaker-labelled paragraphs, bold speaker names, Teams transcripts.
+
+Safety first: the file must be a zip holding ``word/document.xml``; its declared uncompressed size
+must stay under 200 MB, and no entry over 10 MB may be compressed more than 200:1 (zip bombs).
+Python's zipfile never inflates an entry past its declared size, so the check holds.
+
+Microsoft Teams' "Download as .docx" transcript puts each cue in one paragraph:
+``0:0:2.90 --> 0:0:4.480`` / line break / ``John Doe`` / line break / the words. A document
+whose first paragraph starts with such a timing line is read cue by cue (the timing, name and
+words may also sit in separate paragraphs), merging consecutive cues of the same speaker.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import Callable, Iterator
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from qualcode.errors import TranscriptError
+from qualcode.ingest.canonical import Segment, merge_same_speaker
+from qualcode.ingest.speakers import Block, Label, is_label_name, parse_blocks
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+RATIO_CHECK_SIZE = 10 * 1024 * 1024
+
+_T = r"\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
+_TEAMS_TIMING = re.compile(rf"\s*({_T})\s*-->\s*({_T})\s*")
+
+
+def _invalid(path: str, why: str) -> TranscriptError:
+    return TranscriptError(f"{path}: is not a valid .docx file ({why})")
+
+
+def check_docx_zip(path: str) -> None:
+    """Refuse non-zips, zips without a Word document, and zip bombs, before parsing anything."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile as exc:
+        raise _invalid(path, f"not a readable zip archive: {exc}") from None
+    except (OSError, ValueError, EOFError) as exc:
+        raise _invalid(path, str(exc) or type(exc).__name__) from None
+    names = {info.filename for info in infos}
+    if "word/document.xml" not in names:
+        raise _invalid(path, "no word/document.xml inside")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise TranscriptError(
+            f"{path}: unpacks to {total / 2**20:.0f} MB, over the "
+            f"{MAX_UNCOMPRESSED // 2**20} MB limit; refusing to open it (possible zip bomb)"
+        )
+    for info in infos:
+        if info.file_size > RATIO_CHECK_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise TranscriptError(
+                f"{path}: entry {info.filename} is compressed more than {MAX_RATIO}:1 "
+                f"({info.file_size / 2**20:.0f} MB); refusing to open it (possible zip bomb)"
+            )
+
+
+def open_docx(path: str) -> DocxDocument:
+    check_docx_zip(path)
+    try:
+        return docx.Document(path)
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml and zip errors
+        raise _invalid(path, f"{type(exc).__name__}: {exc}") from None
+
+
+def _iter_paragraphs(doc: DocxDocument) -> Iterator[Paragraph | str]:
+    """Body paragraphs in order; a table row of two cells becomes ``"first: second"``."""
+    for item in doc.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                cells, seen = [], set()
+                for cell in row.cells:  # merged cells repeat: keep each once
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        cells.append(cell.text.strip())
+                cells = [c for c in cells if c]
+                if len(cells) == 2 and "\n" not in cells[0] and is_label_name(cells[0].rstrip(":")):
+                    yield f"{cells[0].rstrip(':').strip()}: {cells[1]}"
+                else:
+                    yield from cells
+        else:
+            yield item
+
+
+def _is_bold(run) -> bool:
+    if run.bold is not None:
+        return bool(run.bold)
+    style = run.style
+    return bool(style is not None and style.font is not None and style.font.bold)
+
+
+def bold_label(paragraph: Paragraph) -> Label | None:
+    """A speaker name in bold at the start: ``**Name:** text``, ``**Name**: text``, ``**Name** text``."""
+    prefix = ""
+    for run in paragraph.runs:
+        if not prefix.strip() and not run.text.strip():
+            prefix += run.text
+        elif _is_bold(run):
+            prefix += run.text
+        else:
+            break
+    name = prefix.strip()
+    full = paragraph.text
+    if not name or "\n" in name or not full.startswith(prefix):
+        return None
+    rest = full[len(prefix):].split("\n", 1)[0]
+    if name.endswith(":"):
+        name, text, strong = name[:-1].strip(), rest.strip(), True
+    elif rest.lstrip().startswith(":"):
+        text, strong = rest.lstrip()[1:].strip(), True
+    elif rest.strip() and rest[:1].isspace():
+        text, strong = rest.strip(), False  # needs the name to recur before it counts
+    else:
+        return None
+    return Label(name, text, None, strong) if is_label_name(name) else None
+
+
+def docx_segments(
+    path: str,
+    *,
+    is_interviewer: Callable[[str], bool],
+    pattern: re.Pattern[str] | None = None,
+) -> list[Segment]:
+    doc = open_docx(path)
+    blocks: list[Block] = []
+    for para in _iter_paragraphs(doc):
+        text = para if isinstance(para, str) else para.text
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        if not lines:
+            continue
+        label = None if isinstance(para, str) or pattern is not None else bold_label(para)
+        blocks.append(Block(lines, label))
+    if not blocks:
+        raise TranscriptError(f"{path}: is empty (the document has no text)")
+    if _TEAMS_TIMING.fullmatch(blocks[0].lines[0]):
+        return teams_segments([line for block in blocks for line in block.lines])
+    return parse_blocks(blocks, is_interviewer=is_interviewer, pattern=pattern)
+
+
+def teams_segments(lines: list[str]) -> list[Segment]:
+    """Cue lines: timing, speaker name, words. A cue with no name continues the last speaker."""
+    cues: list[tuple[str, str, list[str]]] = []
+    for line in lines:
+        m = _TEAMS_TIMING.fullmatch(line)
+        if m:
+            cues.append((m.group(1), m.group(2), []))
+        elif cues:
+            cues[-1][2].append(line)
+    segments: list[Segment] = []
+    speaker: str | None = None
+    for start, end, body in cues:
+        if len(body) >= 2 and is_label_name(body[0]):
+            speaker, body = body[0], body[1:]
+        segments.append(Segment(speaker, " ".join(body), start, end))
+    return merge_same_speaker(segments)

@@ -1,0 +1,235 @@
+"""The participant roster (CSV or YAML): who each transcript's participant is.
+
+Columns/keys, case-insensitive: ``id`` (or ``participant``/``pid``; required), ``group``
+(required), ``role``, ``attribution`` (how quotes are attributed; default ``"{role} {id}"`` or
+``"Participant {id}"``), ``transcript`` (file stem(s), ``;``-separated); any other column goes to
+``attributes``. A participant is (group, id): young person B1 and lay counsellor B1 are two
+people. YAML is a list of mappings, or ``{participants: [...]}``; every value is read as text
+(``01`` stays ``"01"``).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+from qualcode.errors import Problem, RosterError, TranscriptError
+from qualcode.ingest.decode import decode_bytes
+from qualcode.model import Participant
+
+ID_KEYS = ("id", "participant", "pid", "participant_id", "participant id")
+GROUP_KEYS = ("group",)
+ROLE_KEYS = ("role",)
+ATTRIBUTION_KEYS = ("attribution",)
+TRANSCRIPT_KEYS = ("transcript", "transcripts")
+_LINE = "__line__"
+
+
+@dataclass
+class _Row:
+    line: int | None
+    values: dict[str, str]  # original key -> value
+
+
+class Roster:
+    """Participants plus which transcript (file stem) belongs to whom."""
+
+    def __init__(
+        self,
+        participants: Iterable[Participant],
+        transcript_map: Mapping[str, tuple[str, str]] | None = None,
+    ):
+        self.participants = list(participants)
+        self._by_key = {p.key: p for p in self.participants}
+        self.transcript_map = dict(transcript_map or {})
+        unknown = [stem for stem, key in self.transcript_map.items() if key not in self._by_key]
+        if unknown:
+            raise RosterError(f"transcript map names participants not in the roster: {unknown}")
+
+    def get(self, group: str, pid: str) -> Participant | None:
+        """The participant (group, pid), exactly; else the one matching ignoring case."""
+        found = self._by_key.get((group, pid))
+        if found is not None:
+            return found
+        want = (group.casefold(), pid.casefold())
+        matches = [p for p in self.participants if (p.group.casefold(), p.pid.casefold()) == want]
+        return matches[0] if len(matches) == 1 else None
+
+    def for_transcript(self, name: str) -> Participant | None:
+        """The participant whose transcript has this file stem.
+
+        The roster's ``transcript`` column decides (exact stem, then ignoring case). Without an
+        entry, the stem's words are matched against ids (``yp-D3`` -> id ``D3``); an id shared by
+        two groups must be told apart by the group's name in the stem, else None (never a guess).
+        """
+        key = self.transcript_map.get(name)
+        if key is None:
+            folded = {stem.casefold(): k for stem, k in self.transcript_map.items()}
+            key = folded.get(name.casefold())
+        if key is not None:
+            return self._by_key[key]
+        claimed = set(self.transcript_map.values())
+        stem = name.casefold()
+        tokens = set(re.split(r"[^0-9a-z]+", stem))
+        hits = [
+            p for p in self.participants
+            if p.key not in claimed and (p.pid.casefold() in tokens or p.pid.casefold() == stem)
+        ]
+        if len(hits) > 1:
+            hits = [p for p in hits if p.group.casefold() in tokens or p.group.casefold() in stem]
+        return hits[0] if len(hits) == 1 else None
+
+
+def load_roster(path: str | Path) -> list[Participant]:
+    """Participants from a roster file; every problem found -> one ``RosterError``."""
+    return read_roster(path).participants
+
+
+def read_roster(path: str | Path) -> Roster:
+    """The roster file as a ``Roster`` (participants and transcript map)."""
+    where = str(path)
+    p = Path(path)
+    try:
+        text = decode_bytes(p.read_bytes(), where)
+    except TranscriptError as exc:
+        raise _error(where, None, exc.message.removeprefix(f"{where}: ")) from None
+    except OSError as exc:
+        raise _error(where, None, f"cannot be read: {exc.strerror or exc}") from None
+    rows = _yaml_rows(text, where) if p.suffix.lower() in (".yaml", ".yml") else _csv_rows(text, where)
+    return _build(rows, where)
+
+
+def _error(file: str, line: int | None, message: str) -> RosterError:
+    problem = Problem(file, line, None, message)
+    return RosterError(str(problem), [problem])
+
+
+def _csv_rows(text: str, where: str) -> list[_Row]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[_Row] = []
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        if not any(header):
+            raise _error(where, 1, "has no header row (expected columns id, group, ...)")
+        line = reader.line_num
+        for record in reader:
+            first, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > len(header):
+                raise _error(where, first, f"{len(record)} values but the header has {len(header)} columns")
+            values = {h: cell.strip() for h, cell in zip(header, record) if h}
+            rows.append(_Row(first, values))
+    except csv.Error as exc:
+        raise _error(where, reader.line_num, f"malformed CSV: {exc}") from None
+    return rows
+
+
+class _LineLoader(yaml.BaseLoader):  # BaseLoader: every scalar is a string
+    pass
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[_LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def _yaml_rows(text: str, where: str) -> list[_Row]:
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - BaseLoader subclass, no objects
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise _error(where, line, f"broken YAML: {reason}") from None
+    if data is None or data == "":
+        raise _error(where, None, "is empty (no participants)")
+    if isinstance(data, dict) and "participants" in data:
+        data = data["participants"]
+    if not isinstance(data, list):
+        raise _error(where, 1, "expected a list of participants (or 'participants:' holding one)")
+    rows: list[_Row] = []
+    for item in data:
+        if not isinstance(item, dict):
+            raise _error(where, None, f"each participant must be a mapping of keys, not {item!r}")
+        line = item.pop(_LINE, None)
+        values = {str(k).strip(): _scalar(v) for k, v in item.items()}
+        rows.append(_Row(line, values))
+    return rows
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, list):
+        return ";".join(_scalar(v) for v in value)
+    if isinstance(value, dict):
+        value.pop(_LINE, None)
+        return "; ".join(f"{k}={_scalar(v)}" for k, v in value.items())
+    return "" if value is None else str(value).strip()
+
+
+def _take(values: dict[str, str], keys: tuple[str, ...]) -> tuple[str, set[str]]:
+    used = {k for k in values if k.casefold() in keys}
+    value = next((values[k] for k in values if k.casefold() in keys and values[k]), "")
+    return value, used
+
+
+def _build(rows: list[_Row], where: str) -> Roster:
+    if not rows:
+        raise _error(where, None, "is empty (no participants)")
+    problems: list[Problem] = []
+    participants: list[Participant] = []
+    first_seen: dict[tuple[str, str], int | None] = {}
+    stems: dict[str, tuple[tuple[str, str], int | None]] = {}
+    transcript_map: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        pid, used_id = _take(row.values, ID_KEYS)
+        group, used_group = _take(row.values, GROUP_KEYS)
+        role, used_role = _take(row.values, ROLE_KEYS)
+        attribution, used_attr = _take(row.values, ATTRIBUTION_KEYS)
+        transcripts, used_tr = _take(row.values, TRANSCRIPT_KEYS)
+        missing = [name for name, value in (("id", pid), ("group", group)) if not value]
+        if missing:
+            problems.append(Problem(where, row.line, None, f"missing {' and '.join(missing)}"))
+            continue
+        folded = (group.casefold(), pid.casefold())
+        if folded in first_seen:
+            seen = first_seen[folded]
+            problems.append(Problem(where, row.line, None, (
+                f"duplicate participant: group {group!r} id {pid!r} is already defined"
+                + (f" on line {seen}" if seen else "")
+            )))
+            continue
+        first_seen[folded] = row.line
+        used = used_id | used_group | used_role | used_attr | used_tr
+        attributes = {k: v for k, v in row.values.items() if k not in used and k != _LINE}
+        participant = Participant(
+            pid=pid, group=group, role=role,
+            attribution=attribution or (f"{role} {pid}" if role else f"Participant {pid}"),
+            attributes=attributes,
+        )
+        participants.append(participant)
+        for stem in (s.strip() for s in transcripts.split(";")):
+            if not stem:
+                continue
+            if stem.casefold() in stems:
+                other, line = stems[stem.casefold()]
+                problems.append(Problem(where, row.line, None, (
+                    f"transcript {stem!r} is claimed by both {other[0]}/{other[1]}"
+                    + (f" (line {line})" if line else "") + f" and {group}/{pid}"
+                )))
+                continue
+            stems[stem.casefold()] = (participant.key, row.line)
+            transcript_map[stem] = participant.key
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise RosterError(f"{where}: roster has {count}", problems)
+    return Roster(participants, transcript_map)

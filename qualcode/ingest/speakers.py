@@ -1,0 +1,255 @@
+"""Speaker-label recognition for line-based transcripts (.txt, .md, .docx paragraphs, cue texts).
+
+Recognised by default, at the start of a line:
+
+- ``Name: text`` (also ``**Name:** text`` in Markdown), Name being 1-5 words of letters, digits,
+  spaces and ``. ' -``, at most 40 characters, the colon followed by a space or the line end;
+- ``[00:01:02] Name: text``, ``(00:01:02) Name: text``, ``00:01:02 Name: text``;
+- ``Name (00:01:02): text`` and ``Name [00:01:02]`` (Rev-style);
+- Otter.ai's ``Name  0:03`` alone on the first line of a paragraph, the words on the next lines.
+
+Ordinary sentences with a colon ("The problem is: nobody listens") are kept apart from labels:
+a plain ``Name:`` label with several words, one of them a common sentence word (is, the, my...),
+or a single word such as "Note" or "Date", is a label only when it labels two or more lines of
+the file, or names the interviewer. Timestamped, Otter and custom-pattern labels need no
+such evidence. A line without a label continues the turn before it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
+
+from qualcode.errors import TranscriptError
+from qualcode.ingest.canonical import Segment
+
+MAX_LABEL_CHARS = 40
+MAX_LABEL_WORDS = 5
+
+_NAME = r"[^\W_](?:[^\W_]|[ .'’\-])*"
+_NAME_RE = re.compile(_NAME)
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_MD = r"(?:\*\*|__)?"
+_PLAIN = re.compile(rf"{_MD}(?P<speaker>{_NAME})(?:{_MD}:{_MD}|:{_MD})(?:[ \t]+(?P<text>.*))?")
+_TIME_FIRST = re.compile(rf"(?:\[(?P<a>{_TIME})\]|\((?P<b>{_TIME})\)|(?P<c>{_TIME}))[ \t]+(?P<rest>.*)")
+_TIME_AFTER = re.compile(
+    rf"{_MD}(?P<speaker>{_NAME})[ \t]+[\[(](?P<time>{_TIME})[\])]{_MD}"
+    rf"(?::{_MD}(?:[ \t]+(?P<text>.*))?)?"
+)
+_OTTER = re.compile(rf"(?P<speaker>{_NAME}?)[ \t]+(?P<time>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)[ \t]*")
+_TIME_ONLY = re.compile(rf"[\[(]?{_TIME}[\])]?")
+_BRACKET_TIME_PREFIX = re.compile(rf"(?:\[{_TIME}\]|\({_TIME}\))[ \t]*")
+
+# Words that make a multi-word "label" read like a sentence ("The problem is: ...").
+_SENTENCE_WORDS = frozenset(
+    """a an the and or but so because if then that this these those it its i i'm me my mine we
+    our us you your he him his she her they them their is are was were be been am have has had do
+    does did said says say asked told think thought of to in on at for with from about as by
+    what when where why how which who there here not no yes all some one thing things reason
+    problem point question answer example note""".split()
+)
+# Single words that usually head a note or a header line, not a speaker.
+_NOT_A_SPEAKER_ONCE = frozenset(
+    """note notes nb ps date time duration length location place venue site title subject
+    example e.g i.e yes no so well ok okay answer question summary update edit warning tip step
+    re transcript file audio recording""".split()
+)
+
+
+@dataclass
+class Label:
+    """A speaker label found at the start of a line; ``text`` is the rest of that line."""
+
+    speaker: str
+    text: str = ""
+    time: str | None = None
+    strong: bool = False  # needs no evidence from repetition (timestamped, Otter, custom, bold:)
+
+
+@dataclass
+class Block:
+    """A paragraph: its lines, and optionally a label already known for its first line."""
+
+    lines: list[str]
+    first_label: Label | None = None
+
+
+@dataclass
+class _Open:
+    speaker: str | None
+    time: str | None
+    lines: list[str] = field(default_factory=list)
+
+
+def compile_speaker_pattern(pattern: str | None, path: str) -> re.Pattern[str] | None:
+    """Validate a user's ``speaker_pattern``: groups ``speaker`` and ``text`` (``time`` optional)."""
+    if pattern is None:
+        return None
+    try:
+        regex = re.compile(pattern)
+    except re.error as exc:
+        raise TranscriptError(f"{path}: invalid speaker pattern {pattern!r}: {exc}") from None
+    missing = [g for g in ("speaker", "text") if g not in regex.groupindex]
+    if missing:
+        raise TranscriptError(
+            f"{path}: speaker pattern {pattern!r} needs the named groups (?P<speaker>...) and "
+            f"(?P<text>...); missing: {', '.join(missing)}"
+        )
+    return regex
+
+
+def _name_ok(name: str) -> bool:
+    return 0 < len(name) <= MAX_LABEL_CHARS and len(name.split()) <= MAX_LABEL_WORDS
+
+
+def is_label_name(name: str) -> bool:
+    """1-5 words of letters, digits, spaces and ``. ' -``, at most 40 characters."""
+    name = name.strip()
+    return _name_ok(name) and _NAME_RE.fullmatch(name) is not None
+
+
+def candidate(line: str, *, at_block_start: bool, pattern: re.Pattern[str] | None = None) -> Label | None:
+    """The label this line starts with, if its shape is a label's (acceptance comes later)."""
+    line = line.strip()
+    if not line:
+        return None
+    if pattern is not None:
+        m = pattern.match(line)
+        if not m or not (m.group("speaker") or "").strip():
+            return None
+        time = m.groupdict().get("time")
+        return Label(m.group("speaker").strip(), (m.group("text") or "").strip(), time, True)
+    m = _TIME_FIRST.fullmatch(line)
+    if m:
+        inner = _plain(m.group("rest"))
+        if inner:
+            inner.time, inner.strong = m.group("a") or m.group("b") or m.group("c"), True
+            return inner
+    m = _TIME_AFTER.fullmatch(line)
+    if m and _name_ok(m.group("speaker").strip()):
+        return Label(m.group("speaker").strip(), (m.group("text") or "").strip(), m.group("time"), True)
+    if at_block_start:
+        m = _OTTER.fullmatch(line)
+        if m:
+            name = m.group("speaker").strip()
+            if _name_ok(name) and not _sentence_like(name) and _key(name) not in _NOT_A_SPEAKER_ONCE:
+                return Label(name, "", m.group("time"), True)
+    return _plain(line)
+
+
+def _plain(line: str) -> Label | None:
+    colon = line.find(":")
+    if colon < 1 or colon > MAX_LABEL_CHARS + 6:
+        return None
+    m = _PLAIN.fullmatch(line)
+    if not m:
+        return None
+    name = m.group("speaker").strip()
+    if not _name_ok(name):
+        return None
+    return Label(name, (m.group("text") or "").strip())
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _sentence_like(name: str) -> bool:
+    words = [w.strip(".'’-") for w in name.casefold().split()]
+    return len(words) > 1 and any(w in _SENTENCE_WORDS for w in words)
+
+
+def accept(label: Label, counts: Counter[str], is_interviewer: Callable[[str], bool]) -> bool:
+    """Whether a label candidate really is a speaker label (see the module docstring)."""
+    if label.strong or is_interviewer(label.speaker) or counts[_key(label.speaker)] >= 2:
+        return True
+    if _sentence_like(label.speaker):
+        return False
+    return _key(label.speaker).rstrip(".") not in _NOT_A_SPEAKER_ONCE
+
+
+def strip_time_prefix(line: str) -> str:
+    """Drop a ``[00:01:02]`` prefix, or a line that is only a timestamp (never in canonical text)."""
+    stripped = line.strip()
+    if _TIME_ONLY.fullmatch(stripped):
+        return ""
+    m = _BRACKET_TIME_PREFIX.match(stripped)
+    return stripped[m.end():] if m else stripped
+
+
+def detect_labels(
+    lines: list[str],
+    is_interviewer: Callable[[str], bool],
+    pattern: re.Pattern[str] | None = None,
+    block_starts: list[bool] | None = None,
+    overrides: dict[int, Label] | None = None,
+) -> list[Label | None]:
+    """Accepted label (or None) for each line, judged against the whole file. ``overrides``
+    are labels a reader already knows (bold runs in .docx), by line index."""
+    starts = block_starts or [True] * len(lines)
+    found = [candidate(line, at_block_start=s, pattern=pattern) for line, s in zip(lines, starts)]
+    for idx, lab in (overrides or {}).items():
+        found[idx] = lab
+    counts = Counter(_key(lab.speaker) for lab in found if lab is not None)
+    return [lab if lab is not None and accept(lab, counts, is_interviewer) else None for lab in found]
+
+
+def parse_blocks(
+    blocks: list[Block],
+    *,
+    is_interviewer: Callable[[str], bool],
+    pattern: re.Pattern[str] | None = None,
+) -> list[Segment]:
+    """Paragraphs -> segments. Unlabelled paragraphs before any label (or in a file without
+    labels) are one segment each; after a label they continue that speaker's turn."""
+    flat: list[str] = []
+    starts: list[bool] = []
+    forced: dict[int, Label] = {}
+    for block in blocks:
+        for i, line in enumerate(block.lines):
+            if i == 0 and block.first_label is not None:
+                forced[len(flat)] = block.first_label
+            flat.append(line)
+            starts.append(i == 0)
+    labels = detect_labels(flat, is_interviewer, pattern, starts, forced)
+
+    segments: list[Segment] = []
+    current: _Open | None = None
+
+    def close() -> None:
+        if current is not None:
+            segments.append(Segment(current.speaker, "\n".join(current.lines), current.time))
+
+    for line, at_start, label in zip(flat, starts, labels):
+        if label is not None:
+            close()
+            current = _Open(label.speaker, label.time, [label.text] if label.text else [])
+            continue
+        text = strip_time_prefix(line)
+        if not text:
+            continue
+        if current is None or (at_start and current.speaker is None):
+            close()
+            current = _Open(None, None, [text])
+        else:
+            if at_start and current.lines:
+                current.lines.append("")  # keep the paragraph break inside the turn
+            current.lines.append(text)
+    close()
+    return segments
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Split decoded text into paragraphs at blank lines."""
+    blocks: list[Block] = []
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append(line.strip())
+        elif lines:
+            blocks.append(Block(lines))
+            lines = []
+    if lines:
+        blocks.append(Block(lines))
+    return blocks

@@ -1,0 +1,92 @@
+"""Write a quote table as a Word document laid out like a published qualitative results table:
+
+    Table 3                      (bold)
+    Young person's views
+    | Domain | Subtheme | Verbatim quote(s) |   header row: bold, light grey, repeats on every page
+    | Bond   | ...      | “quote” (Respondent D3)
+    |  (merged down)    | ...                   one row per subtheme, rows never split across pages
+
+Each quote is its own paragraph: the quote in italics inside curly quotation marks, then the
+attribution in brackets, upright. Suggested (not yet accepted) quotes carry a grey "[suggested]".
+"""
+from __future__ import annotations
+
+from os import PathLike
+
+from docx import Document
+
+from qualcode.reports import docx_helpers as dx
+from qualcode.reports.quote_table import Quote, QuoteTable, iter_rows
+
+FONT_PT = 10
+HEADER_FILL = "D9D9D9"
+SUGGESTED_COLOUR = "808080"
+COLUMN_FRACTIONS = (0.22, 0.22, 0.56)
+_OPEN_QUOTES = "\"“„'‘"
+_CLOSE_QUOTES = "\"”'’"
+
+
+def quoted(text: str) -> str:
+    """``text`` inside curly double quotation marks, unless it already carries its own."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] in _OPEN_QUOTES and text[-1] in _CLOSE_QUOTES:
+        return text
+    return f"“{text}”"
+
+
+def _quote_paragraph(quote: Quote, last: bool):
+    runs = [dx.run(quoted(quote.text), italic=True, size_pt=FONT_PT)]
+    if quote.attribution:
+        # A no-break space keeps "Respondent D3" together at a line end.
+        head, _, tail = " ".join(quote.attribution.split()).rpartition(" ")
+        attribution = f"{head}\u00a0{tail}" if head else tail
+        runs.append(dx.run(f" ({attribution})", italic=False, size_pt=FONT_PT))
+    if quote.suggested:
+        runs.append(dx.run(" [suggested]", italic=False, size_pt=FONT_PT, color=SUGGESTED_COLOUR))
+    return dx.paragraph(runs, space_after_pt=0 if last else 4)
+
+
+def _label(text: str, *, bold: bool = False):
+    return [dx.paragraph([dx.run(text, bold=bold, size_pt=FONT_PT)] if text else [])]
+
+
+def write_quotes_docx(table: QuoteTable, path: str | PathLike, *, landscape: bool = False,
+                      reference_docx: str | PathLike | None = None, borders: str = "grid") -> None:
+    """Save ``table`` as a .docx at ``path``.
+
+    ``landscape``: turn the page. ``reference_docx``: start from this document (its styles,
+    fonts, page setup, headers and footers) with its body content removed.
+    ``borders``: "grid" (all lines) or "rules" (journal style: top/bottom rules, light row lines).
+    """
+    document = Document(str(reference_docx)) if reference_docx else Document()
+    if reference_docx:
+        dx.clear_body(document)
+    section = document.sections[-1]
+    if landscape:
+        dx.set_landscape(section)
+
+    dx.append_block(document, dx.paragraph([dx.run(table.title, bold=True)], keep_next=True))
+    if table.subtitle:
+        dx.append_block(document, dx.paragraph([dx.run(table.subtitle)], keep_next=True,
+                                               space_after_pt=6))
+
+    widths = dx.split_width(dx.text_width(section), COLUMN_FRACTIONS)
+    tbl = dx.table(widths, borders=borders)
+    tbl.append(dx.row(
+        [dx.cell(_label(h, bold=True), w, fill=HEADER_FILL) for h, w in zip(table.header, widths)],
+        header=True,
+    ))
+    for domain, sub, first in iter_rows(table):
+        # The domain cell is merged down over its subthemes: its text goes in the first cell only.
+        domain_cell = dx.cell(_label(domain.label) if first else [dx.paragraph()], widths[0],
+                              vmerge="restart" if first else "continue")
+        quotes = sub.quotes if sub is not None else []
+        quote_paras = [_quote_paragraph(q, i == len(quotes) - 1) for i, q in enumerate(quotes)]
+        tbl.append(dx.row([
+            domain_cell,
+            dx.cell(_label(sub.label if sub is not None else ""), widths[1]),
+            dx.cell(quote_paras, widths[2]),
+        ]))
+    dx.append_block(document, tbl)
+    dx.append_block(document, dx.paragraph())  # Word wants a paragraph after a closing table
+    document.save(str(path))

@@ -1,0 +1,188 @@
+"""A qualcode project: a folder with ``qualcode.toml`` and a store.
+
+``qualcode.toml``::
+
+    [project]
+    name = "Working alliance study"
+    codebooks = ["codebooks/working-alliance.yaml"]
+    roster = "transcripts/roster.csv"
+    store = "sqlite:///.qualcode/project.db"    # relative paths are relative to the project folder
+    coder = "analyst"                            # default coder for manual coding
+
+    [groups.young-person]
+    title = "Table 3"
+    subtitle = "Young person's views"
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..errors import ProjectError
+from .migrations import LATEST, current_version, migrate
+
+CONFIG_NAME = "qualcode.toml"
+DEFAULT_STORE = "sqlite:///.qualcode/project.db"
+
+
+@dataclass
+class ProjectConfig:
+    root: Path
+    name: str = "qualcode project"
+    codebooks: list[str] = field(default_factory=list)
+    roster: str = ""
+    store: str = DEFAULT_STORE
+    coder: str = ""
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def codebook_paths(self) -> list[Path]:
+        return [self.root / c for c in self.codebooks]
+
+    def roster_path(self) -> Path | None:
+        return self.root / self.roster if self.roster else None
+
+    def store_url(self) -> str:
+        url = os.environ.get("QUALCODE_STORE") or self.store
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+            rel = url[len("sqlite:///"):]
+            if rel and rel != ":memory:":
+                return "sqlite:///" + str((self.root / rel).resolve())
+        return url
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def write_config(config: ProjectConfig) -> Path:
+    lines = ["[project]", f"name = {_toml_value(config.name)}",
+             f"codebooks = {_toml_value(config.codebooks)}"]
+    if config.roster:
+        lines.append(f"roster = {_toml_value(config.roster)}")
+    lines.append(f"store = {_toml_value(config.store)}")
+    if config.coder:
+        lines.append(f"coder = {_toml_value(config.coder)}")
+    for group, values in config.groups.items():
+        lines += ["", f"[groups.{_toml_value(group)}]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
+    path = config.root / CONFIG_NAME
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def read_config(root: Path) -> ProjectConfig:
+    path = root / CONFIG_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProjectError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProjectError(f"{path}: cannot read: {exc}") from None
+    project = data.get("project", {})
+    if not isinstance(project, dict):
+        raise ProjectError(f"{path}: [project] must be a table")
+    unknown = set(project) - {"name", "codebooks", "roster", "store", "coder"}
+    if unknown:
+        raise ProjectError(f"{path}: unknown setting(s) in [project]: {', '.join(sorted(unknown))}")
+    codebooks = project.get("codebooks", [])
+    if isinstance(codebooks, str):
+        codebooks = [codebooks]
+    groups = data.get("groups", {})
+    return ProjectConfig(root=root, name=str(project.get("name", root.name)), codebooks=list(codebooks),
+                         roster=str(project.get("roster", "")), store=str(project.get("store", DEFAULT_STORE)),
+                         coder=str(project.get("coder", "")), groups=groups if isinstance(groups, dict) else {})
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` holding ``qualcode.toml``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ProjectError(f"no qualcode project in {here} or any folder above it "
+                       f"(run 'qualcode init' to create one, or pass --project DIR)")
+
+
+def make_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        if url.startswith("sqlite:///"):
+            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    try:
+        return sa.create_engine(url, pool_pre_ping=True)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise ProjectError(f"cannot use store {url!r}: {exc}") from None
+
+
+@dataclass
+class Project:
+    config: ProjectConfig
+    engine: sa.Engine
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    def codebook(self, override: Path | None = None):
+        """The project's codebook (several files are merged in order), or ``override``."""
+        from ..codebook import load_codebook
+        from ..codebook.merge import merge_codebooks
+
+        paths = [override] if override else self.config.codebook_paths()
+        if not paths:
+            raise ProjectError("this project has no codebook: add 'codebooks = [\"FILE.yaml\"]' to "
+                               "qualcode.toml or pass --codebook FILE")
+        return merge_codebooks([load_codebook(p) for p in paths])
+
+    def default_coder(self) -> str:
+        return os.environ.get("QUALCODE_CODER") or self.config.coder or os.environ.get("USER", "") or "analyst"
+
+
+def open_project(root: Path | None = None, *, search: bool = True) -> Project:
+    """Open the project at ``root`` (or found upwards from the current folder) and migrate its store."""
+    folder = find_root(root) if search else Path(root or Path.cwd()).resolve()
+    config = read_config(folder)
+    engine = make_engine(config.store_url())
+    try:
+        with engine.connect() as conn:
+            version = current_version(conn)
+        if version > LATEST:
+            raise ProjectError(f"the store was written by a newer qualcode (schema {version} > {LATEST}); upgrade qualcode")
+        migrate(engine)
+    except sa.exc.OperationalError as exc:
+        raise ProjectError(f"cannot open the store {config.store_url()}: {exc.orig}") from None
+    return Project(config, engine)
+
+
+def init_project(root: Path, *, name: str | None = None, codebooks: list[str] | None = None,
+                 roster: str = "", store: str | None = None, coder: str = "") -> Project:
+    root = root.resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    if (root / CONFIG_NAME).exists():
+        raise ProjectError(f"{root / CONFIG_NAME} already exists: this folder is already a qualcode project")
+    config = ProjectConfig(root=root, name=name or root.name, codebooks=list(codebooks or []), roster=roster,
+                           store=store or DEFAULT_STORE, coder=coder)
+    write_config(config)
+    if config.store.startswith("sqlite:///.qualcode/"):
+        (root / ".qualcode").mkdir(exist_ok=True)
+        (root / ".qualcode" / ".gitignore").write_text("*\n", encoding="utf-8")
+    return open_project(root, search=False)

@@ -1,0 +1,182 @@
+"""Participants, transcripts and turns in the store. Functions take an open connection, so a
+caller groups several of them into one transaction (``with project.engine.begin() as conn``)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from ..errors import ProjectError
+from ..model import ParsedTranscript, Participant, Turn
+from .schema import codings, participants, transcripts, turns
+
+WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def count_words(text: str) -> int:
+    return len(WORD_RE.findall(text))
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    id: int
+    name: str
+    grp: str
+    participant_id: int | None
+    pid: str | None
+    attribution: str | None
+    role: str | None
+    source_format: str
+    source_path: str
+    sha256: str
+    words: int
+    text: str
+    imported_at: str
+
+    @property
+    def participant_label(self) -> str:
+        return self.attribution or self.pid or self.name
+
+
+def upsert_participant(conn: sa.Connection, p: Participant) -> int:
+    row = conn.execute(sa.select(participants.c.id).where(
+        participants.c.grp == p.group, participants.c.pid == p.pid)).first()
+    values = dict(role=p.role, attribution=p.attribution or p.label, attributes=json.dumps(p.attributes, sort_keys=True))
+    if row:
+        conn.execute(participants.update().where(participants.c.id == row.id).values(**values))
+        return row.id
+    return conn.execute(participants.insert().values(pid=p.pid, grp=p.group, **values)).inserted_primary_key[0]
+
+
+def list_participants(conn: sa.Connection) -> list[Participant]:
+    rows = conn.execute(sa.select(participants).order_by(participants.c.grp, participants.c.pid)).all()
+    return [Participant(r.pid, r.grp, r.role, r.attribution, json.loads(r.attributes or "{}")) for r in rows]
+
+
+def participant_ids(conn: sa.Connection) -> dict[tuple[str, str], int]:
+    return {(r.grp, r.pid): r.id for r in conn.execute(sa.select(participants.c.id, participants.c.grp, participants.c.pid))}
+
+
+def _transcript_query() -> sa.Select:
+    return (sa.select(transcripts.c.id, transcripts.c.name, transcripts.c.grp, transcripts.c.participant_id,
+                      participants.c.pid, participants.c.attribution, participants.c.role,
+                      transcripts.c.source_format, transcripts.c.source_path, transcripts.c.sha256,
+                      transcripts.c.words, transcripts.c.text, transcripts.c.imported_at)
+            .select_from(transcripts.outerjoin(participants, participants.c.id == transcripts.c.participant_id)))
+
+
+def list_transcripts(conn: sa.Connection) -> list[TranscriptRow]:
+    return [TranscriptRow(**r._mapping) for r in conn.execute(_transcript_query().order_by(transcripts.c.id))]
+
+
+def find_transcript(conn: sa.Connection, ref: str | int) -> TranscriptRow | None:
+    q = _transcript_query()
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        row = conn.execute(q.where(transcripts.c.id == int(ref))).first()
+        if row:
+            return TranscriptRow(**row._mapping)
+    row = conn.execute(q.where(transcripts.c.name == str(ref))).first()
+    return TranscriptRow(**row._mapping) if row else None
+
+
+def get_transcript(conn: sa.Connection, ref: str | int) -> TranscriptRow:
+    row = find_transcript(conn, ref)
+    if row is None:
+        raise ProjectError(f"no transcript {ref!r} in this project (see 'qualcode transcripts list')")
+    return row
+
+
+def get_turns(conn: sa.Connection, transcript_id: int) -> list[Turn]:
+    rows = conn.execute(sa.select(turns).where(turns.c.transcript_id == transcript_id).order_by(turns.c.idx))
+    return [Turn(r.idx, r.speaker, r.start, r.end, bool(r.is_participant), r.time_start, r.time_end) for r in rows]
+
+
+def all_turns(conn: sa.Connection) -> dict[int, list[Turn]]:
+    out: dict[int, list[Turn]] = {}
+    for r in conn.execute(sa.select(turns).order_by(turns.c.transcript_id, turns.c.idx)):
+        out.setdefault(r.transcript_id, []).append(
+            Turn(r.idx, r.speaker, r.start, r.end, bool(r.is_participant), r.time_start, r.time_end))
+    return out
+
+
+def turn_counts(conn: sa.Connection) -> dict[int, int]:
+    q = sa.select(turns.c.transcript_id, sa.func.count()).group_by(turns.c.transcript_id)
+    return {tid: n for tid, n in conn.execute(q)}
+
+
+def _insert_turns(conn: sa.Connection, transcript_id: int, parsed: ParsedTranscript) -> None:
+    if parsed.turns:
+        conn.execute(turns.insert(), [
+            dict(transcript_id=transcript_id, idx=t.index, speaker=t.speaker, start=t.start, end=t.end,
+                 is_participant=t.is_participant, time_start=t.time_start, time_end=t.time_end)
+            for t in parsed.turns])
+
+
+def insert_transcript(conn: sa.Connection, parsed: ParsedTranscript, *, group: str,
+                      participant_id: int | None) -> int:
+    tid = conn.execute(transcripts.insert().values(
+        name=parsed.name, participant_id=participant_id, grp=group, source_path=parsed.source_path,
+        source_format=parsed.source_format, text=parsed.text, sha256=text_hash(parsed.text),
+        words=count_words(parsed.text), imported_at=now())).inserted_primary_key[0]
+    _insert_turns(conn, tid, parsed)
+    return tid
+
+
+@dataclass
+class ReplaceResult:
+    kept: int
+    moved: int
+    dropped: list[tuple[str, str]]  # (code_id, snippet) of codings whose text is gone
+
+
+def replace_transcript(conn: sa.Connection, existing: TranscriptRow, parsed: ParsedTranscript, *,
+                       group: str, participant_id: int | None) -> ReplaceResult:
+    """Replace a transcript's text; keep codings whose text is unchanged (moving offsets when the
+    same words occur exactly once in the new text) and report the others."""
+    new_text = parsed.text
+    result = ReplaceResult(0, 0, [])
+    rows = conn.execute(sa.select(codings.c.id, codings.c.start, codings.c.end, codings.c.snippet, codings.c.code_id)
+                        .where(codings.c.transcript_id == existing.id)).all()
+    for r in rows:
+        if new_text[r.start:r.end] == r.snippet:
+            result.kept += 1
+            continue
+        first = new_text.find(r.snippet) if r.snippet else -1
+        if first >= 0 and new_text.find(r.snippet, first + 1) < 0:
+            conn.execute(codings.update().where(codings.c.id == r.id).values(
+                start=first, end=first + len(r.snippet), updated_at=now()))
+            result.moved += 1
+        else:
+            conn.execute(codings.delete().where(codings.c.id == r.id))
+            result.dropped.append((r.code_id, r.snippet))
+    conn.execute(turns.delete().where(turns.c.transcript_id == existing.id))
+    conn.execute(transcripts.update().where(transcripts.c.id == existing.id).values(
+        participant_id=participant_id, grp=group, source_path=parsed.source_path,
+        source_format=parsed.source_format, text=new_text, sha256=text_hash(new_text),
+        words=count_words(new_text), imported_at=now()))
+    _insert_turns(conn, existing.id, parsed)
+    return result
+
+
+def set_transcript_text(conn: sa.Connection, transcript_id: int, text: str, new_turns: list[Turn]) -> None:
+    """Rewrite a transcript's text and turns in place (used by de-identification)."""
+    conn.execute(transcripts.update().where(transcripts.c.id == transcript_id).values(
+        text=text, sha256=text_hash(text), words=count_words(text)))
+    conn.execute(turns.delete().where(turns.c.transcript_id == transcript_id))
+    if new_turns:
+        conn.execute(turns.insert(), [
+            dict(transcript_id=transcript_id, idx=t.index, speaker=t.speaker, start=t.start, end=t.end,
+                 is_participant=t.is_participant, time_start=t.time_start, time_end=t.time_end)
+            for t in new_turns])
