@@ -18,7 +18,8 @@ _CODING_KEYS = ("segment", "code", "participant")
 def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"{what} lacks column(s) {', '.join(missing)}; has {', '.join(map(str, frame.columns))}")
+        has = ", ".join(map(str, frame.columns))
+        raise ValueError(f"{what} lacks column(s) {', '.join(missing)}; has {has}")
 
 
 def _sort_key(value) -> tuple:
@@ -60,7 +61,8 @@ def frequencies(codings: pd.DataFrame, participants: pd.DataFrame, by: str | Non
     if by is not None:
         available = sorted((set(participants.columns) | set(codings.columns)) - set(_CODING_KEYS))
         if by not in available or by in _CODING_KEYS:
-            raise ValueError(f"unknown column {by!r} to group by; available: {', '.join(map(str, available))}")
+            names = ", ".join(map(str, available))
+            raise ValueError(f"unknown column {by!r} to group by; available: {names}")
         roster = _roster_with(codings, participants, by)
     else:
         roster = pd.concat([participants[["participant"]], codings[["participant"]]]) \

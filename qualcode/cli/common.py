@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterable
@@ -15,7 +16,14 @@ from rich.text import Text
 
 from ..store.project import Project, open_project
 
-out = Console(soft_wrap=False, highlight=False)
+def _width() -> int | None:
+    """Rich assumes 80 columns when stdout is not a terminal; tables piped to a file read better wider."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return None
+    return 160
+
+
+out = Console(soft_wrap=False, highlight=False, width=_width())
 err = Console(stderr=True, highlight=False)
 
 

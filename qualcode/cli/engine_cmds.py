@@ -1,2 +1,130 @@
-"""(commands to come)"""
-COMMANDS: list = []
+"""qualcode tag / autocode / evaluate: the coding engine from the terminal."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..codebook import load_codebook
+from ..coding.autocode import autocode
+from ..store.codings import RULES_CODER
+from .common import State, emit, err, info, pass_state, show_progress, table
+
+
+@click.command("tag")
+@click.argument("file", required=False, default="-")
+@click.option("--codebook", "codebook_path", required=True, type=click.Path(path_type=Path), help="Codebook YAML.")
+@click.option("--group", default=None, help="Participant group (codes limited to other groups are not applied).")
+@click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+def tag_cmd(file: str, codebook_path: Path, group: str | None, unit: str, fmt: str) -> None:
+    """Code one transcript with a codebook's rules and print every unit (no project needed).
+
+    FILE is any importable transcript, or '-' for plain text on stdin. JSONL: one object per unit
+    with unit, speaker, start, end, text and codes [{id, label, domain, rule, evidence}].
+
+    \b
+    Example:
+      qualcode tag --codebook codebooks/working-alliance.yaml --group young-person transcripts/yp-D3.txt
+      echo "Respondent: my counsellor was a female" | qualcode tag --codebook cb.yaml -
+    """
+    from ..coding.tag_file import tag_units_of
+    from ..ingest.read import read_text, read_transcript
+
+    book = load_codebook(codebook_path)
+    if file == "-":
+        parsed = read_text(sys.stdin.read(), name="stdin")
+    else:
+        parsed = read_transcript(Path(file))
+    rows = tag_units_of(book, parsed, group=group, unit=unit)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        table(["unit", "speaker", "start", "end", "codes", "text"],
+              [[r["unit"], r["speaker"], r["start"], r["end"], ", ".join(c["id"] for c in r["codes"]), r["text"]]
+               for r in rows])
+
+
+@click.command("autocode")
+@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path), default=None,
+              help="Codebook YAML (default: the project's).")
+@click.option("--coder", default=RULES_CODER, show_default=True, help="Coder name for the suggestions.")
+@click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Show what would be added and removed, write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@pass_state
+def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str, dry_run: bool, fmt: str) -> None:
+    """Apply the codebook's rules to every transcript; store suggestions for review.
+
+    Idempotent: running it again changes nothing. After a codebook edit, --dry-run shows which
+    suggestions the edit would add and remove compared with the last run.
+
+    \b
+    Example:
+      qualcode autocode
+      qualcode autocode --codebook codebooks/working-alliance.yaml --dry-run
+    """
+    project = state.project()
+    book = project.codebook(codebook_path)
+    columns = [TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True, disable=not show_progress(state)) as progress:
+        task = progress.add_task("autocode", total=None)
+        result = autocode(project, book, coder=coder, unit=unit, dry_run=dry_run,
+                          on_start=lambda n: progress.update(task, total=n),
+                          progress=lambda: progress.advance(task))
+    if dry_run:
+        changes = [dict(change="+", **r) for r in result.added] + [dict(change="-", **r) for r in result.removed]
+        emit(fmt, ["change", "transcript", "start", "end", "code", "rule", "text"], changes,
+             title="What this codebook would change (+ added, - removed)")
+        info(f"dry run: {len(result.added)} suggestion(s) would be added, {len(result.removed)} removed; nothing written")
+        return
+    rows = []
+    for code in book.walk():
+        if code.id in result.per_code:
+            rows.append(dict(domain=code.domain.label, code=code.id, label=code.label, suggestions=result.per_code[code.id],
+                             added=sum(1 for a in result.added if a["code"] == code.id)))
+    emit(fmt, ["domain", "code", "label", "suggestions", "added"], rows, title=f"Suggestions by {coder}")
+    info(f"{result.transcripts} transcript(s), {result.tagged} coded ({result.transcripts - result.tagged} unchanged "
+         f"since the last run): {len(result.added)} suggestion(s) added, {len(result.removed)} removed")
+
+
+@click.command("evaluate")
+@click.option("--against", "coder", default=None, help="Human coder to compare with (default: the project's coder).")
+@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path), default=None,
+              help="Codebook YAML to evaluate (default: the project's).")
+@click.option("--details/--no-details", default=True, help="List the segments behind false positives and negatives.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_state
+def evaluate_cmd(state: State, coder: str | None, codebook_path: Path | None, details: bool, fmt: str) -> None:
+    """Precision, recall and F1 of the rules against a human coder's codings, per code and domain.
+
+    Runs the rules afresh on every participant turn of the transcripts the coder coded (so a
+    codebook edit can be evaluated before autocode), and lists each false positive and negative.
+
+    \b
+    Example:
+      qualcode evaluate --against analyst
+      qualcode evaluate --against analyst --codebook draft.yaml --format json
+    """
+    from ..coding.evaluate_project import evaluate_against
+    from ..coding.evaluate_project import report_rows
+
+    project = state.project()
+    book = project.codebook(codebook_path)
+    report = evaluate_against(project, book, coder or project.default_coder())
+    data = report_rows(report, book)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    emit("table", ["level", "id", "label", "tp", "fp", "fn", "precision", "recall", "f1"], data["rows"],
+         title="Rules vs " + (coder or project.default_coder()))
+    if details:
+        emit("table", ["kind", "unit", "code"], data["errors"], title="False positives (fp) and negatives (fn)")
+    info(data["summary"])
+
+
+COMMANDS = [tag_cmd, autocode_cmd, evaluate_cmd]

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from ..codebook.model import Codebook
 from ..errors import CodingError
-from ..store.codings import CodingRow, insert_codings, query_codings, update_codings, delete_codings, add_memo
+from ..store.codings import (CodingRow, add_memo, delete_codings, delete_memo, insert_codings, list_memos,
+                             query_codings, update_codings)
 from ..store.project import Project
 from ..store.transcripts import TranscriptRow, get_transcript, get_turns
 from .locate import locate
@@ -134,3 +135,35 @@ def remove_codings(project: Project, sel: Selection) -> list[CodingRow]:
         rows = select(conn, sel)
         delete_codings(conn, [r.id for r in rows])
         return rows
+
+
+def restore_coding(project: Project, coding_id: int, *, code_id: str, status: str, exemplar: bool,
+                   decided_by: str, memo: str) -> CodingRow:
+    """Put one coding's editable fields back as they were (the undo of a review step)."""
+    with project.engine.begin() as conn:
+        select(conn, Selection(ids=[coding_id]))
+        update_codings(conn, [coding_id], code_id=code_id, status=status, exemplar=exemplar,
+                       decided_by=decided_by, memo=memo)
+        return query_codings(conn, ids=[coding_id])[0]
+
+
+def add_coding_memo(project: Project, coding_id: int, text: str, by: str, *, kind: str = "note") -> int:
+    """A memo on one coding (also shown as the coding's memo); returns the memo id."""
+    with project.engine.begin() as conn:
+        [row] = select(conn, Selection(ids=[coding_id]))
+        memo_id = add_memo(conn, kind=kind, text=text, author=by, transcript_id=row.transcript_id, coding_id=row.id)
+        update_codings(conn, [row.id], memo=text)
+        return memo_id
+
+
+def remove_coding_memo(project: Project, memo_id: int, *, coding_id: int, coding_memo: str) -> None:
+    """Delete a memo made by :func:`add_coding_memo` and put back the coding's previous memo."""
+    with project.engine.begin() as conn:
+        delete_memo(conn, memo_id)
+        if query_codings(conn, ids=[coding_id]):
+            update_codings(conn, [coding_id], memo=coding_memo)
+
+
+def coding_memos(project: Project, coding_id: int) -> list:
+    with project.engine.connect() as conn:
+        return list_memos(conn, coding_id=coding_id)

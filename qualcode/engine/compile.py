@@ -62,6 +62,7 @@ class CompiledRules:
     near: list[CompiledRule] = field(default_factory=list)
     codes: dict[str, Code] = field(default_factory=dict)  # code id -> node (domains included)
     needs_lemmas: bool = False
+    needs_sentences: bool = False  # a token pattern tests sentence starts
     by_hash: dict[int, CompiledRule] = field(default_factory=dict)  # matcher key hash -> rule
     near_terms: dict[int, tuple[CompiledRule, str]] = field(default_factory=dict)  # hash -> (rule, "a"|"b")
 
@@ -123,9 +124,9 @@ def _pattern_error(exc: Exception) -> str:
     return "invalid token pattern: " + "; ".join(dict.fromkeys(parts))
 
 
-def _uses_lemma(pattern: Any) -> bool:
+def _uses_attr(pattern: Any, *attrs: str) -> bool:
     return isinstance(pattern, list) and any(
-        isinstance(tok, dict) and any(str(k).upper() == "LEMMA" for k in tok) for tok in pattern
+        isinstance(tok, dict) and any(str(k).upper() in attrs for k in tok) for tok in pattern
     )
 
 
@@ -220,7 +221,8 @@ def compile_codebook(codebook: Codebook, nlp: Language) -> CompiledRules:
             lemma_terms[key] = _strings(value)
             compiled.needs_lemmas = True
         elif kind == "pattern":
-            compiled.needs_lemmas |= _uses_lemma(value)
+            compiled.needs_lemmas |= _uses_attr(value, "LEMMA")
+            compiled.needs_sentences |= _uses_attr(value, "IS_SENT_START", "SENT_START")
         elif kind == "regex":
             compiled.regexes.append((rule, re.compile(value, re.IGNORECASE)))
         elif kind == "near":

@@ -142,8 +142,15 @@ class Tagger:
         self.nlp = nlp or make_nlp()
         self.rules: CompiledRules = compile_codebook(codebook, self.nlp)
         self._allowed: dict[str | None, frozenset[str]] = {}
-        self._disable = [] if self.rules.needs_lemmas else [
-            p for p in self.nlp.pipe_names if p == LEMMATIZER]
+        # Sentence boundaries are only needed where something matched (exclusions, evidence
+        # sentence), so the sentencizer runs lazily on those docs; the lemmatizer only when a rule
+        # uses lemmas.
+        self._sentencizer = self.nlp.get_pipe("sentencizer") if "sentencizer" in self.nlp.pipe_names else None
+        self._disable = []
+        if self._sentencizer is not None and not self.rules.needs_sentences:
+            self._disable.append("sentencizer")
+        if not self.rules.needs_lemmas and LEMMATIZER in self.nlp.pipe_names:
+            self._disable.append(LEMMATIZER)
 
     # ---------------------------------------------------------------- public API
     def tag_units(self, text: str, units: Iterable[Sequence], group: str | None,
@@ -157,43 +164,45 @@ class Tagger:
 
         Yields one list of ``UnitResult`` per job, in order.
         """
-        prepared = []  # (text, results, group) for every job, consumed in order
+        prepared: list[list[UnitResult]] = []  # results of every job read so far, in order
 
-        def stream() -> Iterator[tuple[str, tuple[str, UnitResult, str | None]]]:
+        def stream() -> Iterator[tuple[str, tuple[int, UnitResult, str | None, str]]]:
             for text, units, group in jobs:
                 results = [UnitResult(u if isinstance(u, Unit) else Unit(*u)) for u in units]
-                prepared.append((text, results, group))
+                job = len(prepared)
+                prepared.append(results)
                 if not self._allowed_for(group):
                     continue
                 for res in results:
                     u = res.unit
                     if u.is_participant and u.end > u.start:
-                        yield text[u.start:u.end], (text, res, group)
+                        unit_text = text[u.start:u.end]
+                        yield unit_text, (job, res, group, unit_text)
 
-        done = 0
+        done = 0  # jobs yielded so far
         docs = self.nlp.pipe(stream(), as_tuples=True, batch_size=batch_size, disable=self._disable)
-        for doc, (text, res, group) in docs:
-            # every job before the one this unit belongs to is complete
-            while prepared[done][1] is not res_owner(prepared, done, res):
-                yield prepared[done][1]
+        for doc, (job, res, group, unit_text) in docs:
+            while done < job:  # docs come in order: every earlier job is complete
+                yield prepared[done]
                 done += 1
-            res.suggestions = self._suggest(doc, res.unit, group)
+            res.suggestions = self._suggest(doc, unit_text, res.unit, group)
         while done < len(prepared):
-            yield prepared[done][1]
+            yield prepared[done]
             done += 1
-        # jobs not yet pulled by the stream (none: the stream is exhausted by nlp.pipe)
 
-    def match_doc(self, doc: Doc, group: str | None = None) -> list[Match]:
+    def match_doc(self, doc: Doc, group: str | None = None, text: str | None = None) -> list[Match]:
         """Surviving matches in ``doc`` of the codes that apply to ``group`` (exclusions applied).
 
         Also stores every surviving match in ``doc.spans["qualcode"]`` (label = code id,
-        id = rule id); overlapping matches of different codes are all kept.
+        id = rule id); overlapping matches of different codes are all kept. ``text`` is
+        ``doc.text`` when the caller has it (``Doc.text`` is rebuilt token by token).
         """
         allowed = self._allowed_for(group)
-        matches = self._raw_matches(doc, allowed)
+        matches = self._raw_matches(doc, allowed, doc.text if text is None else text)
         if not matches:
             doc.spans[SPANS_KEY] = []
             return []
+        self._ensure_sentences(doc)
         sent_of = _sentence_index(doc)
         excluded_sents: dict[str, set[int]] = {}
         for m in matches:
@@ -215,15 +224,19 @@ class Tagger:
         return kept
 
     # ---------------------------------------------------------------- internals
+    def _ensure_sentences(self, doc: Doc) -> None:
+        if self._sentencizer is not None and not doc.has_annotation("SENT_START"):
+            self._sentencizer(doc)
+
     def _allowed_for(self, group: str | None) -> frozenset[str]:
         allowed = self._allowed.get(group)
         if allowed is None:
             allowed = frozenset(cid for cid, code in self.rules.codes.items()
-                                if code.applies_to(group) and (code.rules or code.exclude))
+                                if _applies(code, group) and (code.rules or code.exclude))
             self._allowed[group] = allowed
         return allowed
 
-    def _raw_matches(self, doc: Doc, allowed: frozenset[str]) -> list[Match]:
+    def _raw_matches(self, doc: Doc, allowed: frozenset[str], text: str) -> list[Match]:
         rules = self.rules
         found: list[Match] = []
         token_hits: list[tuple[CompiledRule, int, int]] = []
@@ -257,7 +270,6 @@ class Tagger:
             last = doc[e - 1]
             found.append(Match(rule, doc[s].idx, last.idx + len(last), s, e))
         if rules.regexes:
-            text = doc.text
             idx = None
             for rule, rx in rules.regexes:
                 if rule.code_id not in allowed:
@@ -272,8 +284,8 @@ class Tagger:
                     found.append(Match(rule, m.start(), m.end(), s_tok, min(e_tok, len(doc))))
         return found
 
-    def _suggest(self, doc: Doc, unit: Unit, group: str | None) -> list[Suggestion]:
-        kept = self.match_doc(doc, group)
+    def _suggest(self, doc: Doc, text: str, unit: Unit, group: str | None) -> list[Suggestion]:
+        kept = self.match_doc(doc, group, text)
         if not kept:
             return []
         kept.sort(key=lambda m: (m.start_char, -m.end_char))
@@ -281,7 +293,6 @@ class Tagger:
         for m in kept:
             by_code.setdefault(m.rule.code_id, []).append(m)
         sents = None
-        text = doc.text
         base = unit.start
         out = []
         order = {cid: i for i, cid in enumerate(self.rules.codes)}
@@ -289,7 +300,7 @@ class Tagger:
             ms = by_code[code_id]
             first = ms[0]
             if sents is None:
-                sents = _sentence_bounds(doc)
+                sents = _sentence_bounds(doc, text)
             sent_of = sents[0]
             s_start = sents[1][sent_of[first.start_tok]][0]
             s_end = sents[1][sent_of[first.end_tok - 1]][1]
@@ -310,10 +321,14 @@ class Tagger:
         return out
 
 
-def res_owner(prepared: list, done: int, res: UnitResult) -> list[UnitResult]:
-    """The result list of job ``done`` if ``res`` belongs to it, else a sentinel that never matches."""
-    results = prepared[done][1]
-    return results if any(r is res for r in results) else None  # type: ignore[return-value]
+def _applies(code, group: str | None) -> bool:
+    """A code applies to ``group`` when it and every ancestor do (children inherit groups)."""
+    node = code
+    while node is not None:
+        if not node.applies_to(group):
+            return False
+        node = node.parent
+    return True
 
 
 def _near_pair(a_hits: list, b_hits: list, within: int) -> tuple[int, int] | None:
@@ -340,11 +355,10 @@ def _sentence_index(doc: Doc) -> np.ndarray:
     return np.cumsum(starts) - 1
 
 
-def _sentence_bounds(doc: Doc) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def _sentence_bounds(doc: Doc, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """(sentence number of each token, [(start_char, end_char) of each sentence, stripped])."""
     sent_of = _sentence_index(doc)
     bounds = []
-    text = doc.text
     first_tok = np.flatnonzero(np.diff(sent_of, prepend=-1))
     ends = list(first_tok[1:]) + [len(doc)]
     for s, e in zip(first_tok.tolist(), ends):

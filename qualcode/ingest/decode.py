@@ -48,8 +48,10 @@ def _decode(data: bytes, encoding: str, path: str, base: int) -> str:
         bad = data[exc.start:exc.start + 1].hex().upper()
         names = {"cp1252": "UTF-8 or Windows-1252", "utf-8": "UTF-8"}
         what = names.get(encoding, encoding.upper())
+        line = data.count(b"\n", 0, exc.start) + 1 if encoding in names else None
+        where = f"line {line}, " if line else ""
         raise TranscriptError(
-            f"{path}: byte offset {offset} (0x{bad}) is not valid {what}; "
+            f"{path}: {where}byte offset {offset} (0x{bad}) is not valid {what}; "
             "save the file as UTF-8 and try again"
         ) from None
 

@@ -119,7 +119,9 @@ def bold_label(paragraph: Paragraph) -> Label | None:
         text, strong = rest.strip(), False  # needs the name to recur before it counts
     else:
         return None
-    return Label(name, text, None, strong) if is_label_name(name) else None
+    if not is_label_name(name):
+        return None
+    return Label(name, text, None, strong=strong, needs_repeat=not strong)
 
 
 def docx_segments(

@@ -65,6 +65,7 @@ class Label:
     text: str = ""
     time: str | None = None
     strong: bool = False  # needs no evidence from repetition (timestamped, Otter, custom, bold:)
+    needs_repeat: bool = False  # a label only if it recurs or names the interviewer (bold, no colon)
 
 
 @dataclass
@@ -164,6 +165,8 @@ def accept(label: Label, counts: Counter[str], is_interviewer: Callable[[str], b
     """Whether a label candidate really is a speaker label (see the module docstring)."""
     if label.strong or is_interviewer(label.speaker) or counts[_key(label.speaker)] >= 2:
         return True
+    if label.needs_repeat:
+        return False
     if _sentence_like(label.speaker):
         return False
     return _key(label.speaker).rstrip(".") not in _NOT_A_SPEAKER_ONCE

@@ -80,7 +80,7 @@ def write_matrix_docx(matrix: pd.DataFrame, path: str | PathLike, *, title: str 
         dx.append_block(document, dx.paragraph([dx.run(title, bold=True)], keep_next=True,
                                                space_after_pt=6))
     n_codes = len(matrix.columns)
-    fractions = [0.1, 0.1] + [0.8 / n_codes] * n_codes if n_codes else [0.5, 0.5]
+    fractions = [0.1, 0.12] + [0.78 / n_codes] * n_codes if n_codes else [0.5, 0.5]
     widths = dx.split_width(dx.text_width(section), fractions)
 
     def text_cell(text: str, width: int, *, bold: bool = False, fill: str | None = None,

@@ -65,6 +65,18 @@ def iter_rows(table: QuoteTable) -> Iterator[tuple[DomainBlock, SubthemeRow | No
             yield domain, sub, i == 0
 
 
+_OPEN_QUOTES = "\"“„'‘"
+_CLOSE_QUOTES = "\"”'’"
+
+
+def quoted(text: str) -> str:
+    """``text`` inside curly double quotation marks, unless it already carries its own."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] in _OPEN_QUOTES and text[-1] in _CLOSE_QUOTES:
+        return text
+    return f"“{text}”"
+
+
 def quote_count(table: QuoteTable) -> int:
     return sum(len(s.quotes) for d in table.domains for s in d.subthemes)
 

@@ -16,22 +16,12 @@ from os import PathLike
 from docx import Document
 
 from qualcode.reports import docx_helpers as dx
-from qualcode.reports.quote_table import Quote, QuoteTable, iter_rows
+from qualcode.reports.quote_table import Quote, QuoteTable, iter_rows, quoted
 
 FONT_PT = 10
 HEADER_FILL = "D9D9D9"
 SUGGESTED_COLOUR = "808080"
 COLUMN_FRACTIONS = (0.22, 0.22, 0.56)
-_OPEN_QUOTES = "\"“„'‘"
-_CLOSE_QUOTES = "\"”'’"
-
-
-def quoted(text: str) -> str:
-    """``text`` inside curly double quotation marks, unless it already carries its own."""
-    text = text.strip()
-    if len(text) >= 2 and text[0] in _OPEN_QUOTES and text[-1] in _CLOSE_QUOTES:
-        return text
-    return f"“{text}”"
 
 
 def _quote_paragraph(quote: Quote, last: bool):

@@ -10,8 +10,8 @@ import html
 import re
 from os import PathLike
 
-from qualcode.reports.quote_table import QUOTE_COLUMNS, QuoteTable, iter_rows, quote_records
-from qualcode.reports.quotes_docx import quoted
+from qualcode.reports.quote_table import (QUOTE_COLUMNS, QuoteTable, iter_rows, quote_records,
+                                          quoted)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 

@@ -169,8 +169,17 @@ def set_summary(conn: sa.Connection, *, participant_id: int, code_id: str, text:
         add_memo(conn, kind="summary", text=text, author=author, participant_id=participant_id, code_id=code_id)
 
 
-def list_memos(conn: sa.Connection, kind: str | None = None) -> list[sa.Row]:
+def list_memos(conn: sa.Connection, kind: str | None = None, *, coding_id: int | None = None,
+               author: str | None = None) -> list[sa.Row]:
     q = sa.select(memos).order_by(memos.c.id)
     if kind:
         q = q.where(memos.c.kind == kind)
+    if coding_id is not None:
+        q = q.where(memos.c.coding_id == coding_id)
+    if author is not None:
+        q = q.where(memos.c.author == author)
     return list(conn.execute(q))
+
+
+def delete_memo(conn: sa.Connection, memo_id: int) -> int:
+    return conn.execute(memos.delete().where(memos.c.id == memo_id)).rowcount

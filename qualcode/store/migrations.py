@@ -17,7 +17,11 @@ def _v1_initial(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1_initial]
+def _v2_review_decisions(conn: sa.Connection) -> None:
+    schema.review_decisions.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1_initial, _v2_review_decisions]
 LATEST = len(MIGRATIONS)
 
 

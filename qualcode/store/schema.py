@@ -115,6 +115,16 @@ samples = sa.Table(  # transcripts picked for double-coding
     sa.Column("created_at", sa.String(40), nullable=False),
 )
 
+autocode_state = sa.Table(  # what the last autocode run saw, so an unchanged transcript is skipped
+    "autocode_state", metadata,
+    sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("coder", sa.String(200), primary_key=True),
+    sa.Column("unit", sa.String(20), primary_key=True),
+    sa.Column("codebook_sha", sa.String(64), nullable=False),
+    sa.Column("text_sha", sa.String(64), nullable=False),
+    sa.Column("run_at", sa.String(40), nullable=False),
+)
+
 settings = sa.Table(  # small key/value facts about the project (e.g. blind mode)
     "settings", metadata,
     sa.Column("key", sa.String(200), primary_key=True),
@@ -133,4 +143,18 @@ decisions = sa.Table(  # consensus decisions on disagreements
     sa.Column("note", sa.Text, nullable=False, default=""),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.UniqueConstraint("transcript_id", "unit_idx", "code_id", "coders", name="uq_decision"),
+)
+
+review_decisions = sa.Table(  # co-facilitators' decisions from review packs, one per reviewer and coding
+    "review_decisions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("coding_id", sa.Integer, sa.ForeignKey("codings.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("reviewer", sa.String(200), nullable=False),
+    sa.Column("decision", sa.String(20), nullable=False, default=""),  # keep | drop | best | "" (comment only)
+    sa.Column("move_to", sa.String(200), nullable=False, default=""),  # code id, or ""
+    sa.Column("state", sa.String(20), nullable=False),  # applied | conflict | overruled
+    sa.Column("pack", sa.Text, nullable=False, default=""),  # the file it came from
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("coding_id", "reviewer", name="uq_review_decision"),
 )

@@ -1,0 +1,77 @@
+"""Choose the quotes for a Table-3-style quote matrix from a project's codings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..codebook.model import Code, Codebook
+from ..reports.quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow
+from ..store.codings import CodingRow, query_codings
+from ..store.project import Project
+from ..store.transcripts import list_transcripts
+from .quotes import make_quote
+
+
+@dataclass
+class QuoteSelection:
+    table: QuoteTable
+    warnings: list[str] = field(default_factory=list)
+
+
+def table_titles(project: Project, group: str | None) -> tuple[str, str]:
+    settings = project.config.groups.get(group or "", {}) if group else {}
+    title = str(settings.get("title", "Quotes"))
+    subtitle = str(settings.get("subtitle", f"{group}" if group else "All participants"))
+    return title, subtitle
+
+
+def _rows_for(domain: Code, group: str | None) -> list[Code]:
+    return [c for c in domain.walk() if c.parent is not None and c.applies_to(group)]
+
+
+def select_quotes(project: Project, book: Codebook, *, group: str | None = None, domains: list[str] | None = None,
+                  max_quotes: int | None = None, include_suggested: bool = False, coder: str | None = None,
+                  title: str | None = None, subtitle: str | None = None) -> QuoteSelection:
+    """Accepted codings (plus suggestions when asked), exemplars first, in codebook order.
+
+    Several coders coding the same span with the same code give one quote. A code with no quote
+    keeps its row (empty) and is named in ``warnings``.
+    """
+    statuses = ["accepted"] + (["suggested"] if include_suggested else [])
+    with project.engine.connect() as conn:
+        rows = query_codings(conn, status=statuses, group=group, coder=coder)
+        texts = {t.id: t.text for t in list_transcripts(conn)}
+    by_code: dict[str, list[CodingRow]] = {}
+    for r in rows:
+        by_code.setdefault(r.code_id, []).append(r)
+    default_title, default_subtitle = table_titles(project, group)
+    table = QuoteTable(title=title or default_title, subtitle=subtitle if subtitle is not None else default_subtitle)
+    selection = QuoteSelection(table)
+    wanted = set(domains or [])
+    known = {d.id for d in book.domains} | {d.label for d in book.domains}
+    for name in wanted - known:
+        selection.warnings.append(f"no domain {name!r} in the codebook")
+    for domain in book.domains_for_group(group):
+        if wanted and domain.id not in wanted and domain.label not in wanted:
+            continue
+        block = DomainBlock(domain.id, domain.label)
+        for code in _rows_for(domain, group):
+            candidates = sorted(by_code.get(code.id, []),
+                                key=lambda c: (not c.exemplar, c.status != "accepted", c.id))
+            seen: set[tuple[int, int, int]] = set()
+            quotes: list[Quote] = []
+            for c in candidates:
+                key = (c.transcript_id, c.start, c.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                quotes.append(Quote(text=make_quote(texts[c.transcript_id], c.start, c.end),
+                                    attribution=c.participant_label, participant=c.pid or "", group=c.grp,
+                                    transcript=c.transcript, start=c.start, end=c.end, exemplar=bool(c.exemplar),
+                                    suggested=c.status == "suggested"))
+                if max_quotes and len(quotes) >= max_quotes:
+                    break
+            if not quotes:
+                selection.warnings.append(f"no quote for {domain.label} / {code.label} ({code.id})")
+            block.subthemes.append(SubthemeRow(code.id, code.label, quotes))
+        table.domains.append(block)
+    return selection

@@ -1,0 +1,100 @@
+"""Autocode: apply the codebook's rules to every transcript of a project and store suggestions.
+
+- Suggestions are codings with status ``suggested`` by coder ``qualcode:rules`` (or the coder named),
+  covering the unit (turn or sentence); the matched words, rule id and sentence go in ``evidence``.
+- Idempotent: the unique key (transcript, start, end, code, coder) means a rerun adds nothing; a
+  transcript whose text and codebook are unchanged since the last run is skipped without tagging.
+- A codebook edit: new matches are added; earlier suggestions the rules no longer make are removed
+  when nobody has reviewed them yet (accepted and rejected ones are kept: they are decisions).
+- One transaction: an error or Ctrl-C leaves the project as it was.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..codebook.model import Codebook
+from ..model import ParsedTranscript
+from ..store.autocode_state import load_state, save_state
+from ..store.codings import RULES_CODER, delete_codings, insert_codings, query_codings, record_codebook
+from ..store.project import Project
+from ..store.transcripts import TranscriptRow, all_turns, list_transcripts, text_hash
+
+Key = tuple[int, int, int, str]  # transcript id, start, end, code
+
+
+@dataclass
+class AutocodeResult:
+    transcripts: int = 0
+    tagged: int = 0  # transcripts actually run through the engine (others unchanged since the last run)
+    added: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    kept: int = 0
+    per_code: dict[str, int] = field(default_factory=dict)  # current suggestions by this coder per code
+
+
+def _suggestion_rows(tagger, transcripts: list[TranscriptRow], turns: dict, unit: str, coder: str,
+                     version_id: int | None, progress: Callable[[], None] | None) -> dict[Key, dict]:
+    from ..engine.tagger import sentence_units, turn_units
+
+    def jobs():
+        for t in transcripts:
+            parsed = ParsedTranscript(t.name, t.text, turns.get(t.id, []), t.source_format)
+            units = sentence_units(parsed, tagger.nlp) if unit == "sentence" else turn_units(parsed)
+            yield t.text, units, t.grp or None
+
+    rows: dict[Key, dict] = {}
+    for t, results in zip(transcripts, tagger.tag_batch(jobs())):
+        for res in results:
+            for s in res.suggestions:
+                key = (t.id, s.unit_start, s.unit_end, s.code_id)
+                evidence = {"rule": s.rule_id, "rules": list(s.rule_ids or (s.rule_id,)), "match": [s.start, s.end],
+                            "text": s.evidence, "sentence": [s.sentence_start, s.sentence_end], "unit": s.unit_index}
+                rows[key] = dict(transcript_id=t.id, start=s.unit_start, end=s.unit_end,
+                                 snippet=t.text[s.unit_start:s.unit_end], code_id=s.code_id, coder=coder,
+                                 origin="rule", status="suggested", rule_id=s.rule_id,
+                                 evidence=json.dumps(evidence, ensure_ascii=False), codebook_version_id=version_id)
+        if progress:
+            progress()
+    return rows
+
+
+def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit: str = "turn",
+             dry_run: bool = False, progress: Callable[[], None] | None = None,
+             on_start: Callable[[int], None] | None = None) -> AutocodeResult:
+    from ..engine.tagger import Tagger
+
+    tagger = Tagger(book)
+    book_sha = text_hash(book.source_text + f"\x00{unit}")
+    result = AutocodeResult()
+    with project.engine.begin() as conn:
+        transcripts = list_transcripts(conn)
+        result.transcripts = len(transcripts)
+        state = load_state(conn, coder, unit)
+        todo = [t for t in transcripts if dry_run or state.get(t.id) != (book_sha, t.sha256)]
+        result.tagged = len(todo)
+        if on_start:
+            on_start(len(todo))
+        version_id = None if dry_run else record_codebook(conn, book)
+        turns = all_turns(conn) if todo else {}
+        new = _suggestion_rows(tagger, todo, turns, unit, coder, version_id, progress) if todo else {}
+        todo_ids = {t.id for t in todo}
+        existing = [c for c in query_codings(conn, coder=coder) if c.transcript_id in todo_ids]
+        existing_keys = {(c.transcript_id, c.start, c.end, c.code_id): c for c in existing}
+        names = {t.id: t.name for t in transcripts}
+        for key, row in new.items():
+            if key not in existing_keys:
+                result.added.append(dict(transcript=names[key[0]], start=key[1], end=key[2], code=key[3],
+                                         rule=row["rule_id"], text=row["snippet"]))
+        stale = [c for k, c in existing_keys.items() if k not in new and c.status == "suggested" and c.origin == "rule"]
+        result.removed = [dict(transcript=c.transcript, start=c.start, end=c.end, code=c.code_id, rule=c.rule_id,
+                               text=c.snippet) for c in stale]
+        result.kept = len(existing_keys) - len(stale)
+        if not dry_run:
+            insert_codings(conn, [new[k] for k in new if k not in existing_keys])
+            delete_codings(conn, [c.id for c in stale])
+            save_state(conn, coder, unit, {t.id: (book_sha, t.sha256) for t in todo})
+        for c in query_codings(conn, coder=coder):
+            result.per_code[c.code_id] = result.per_code.get(c.code_id, 0) + 1
+    return result

@@ -1,0 +1,161 @@
+"""From a project to report files: selects the data (analysis) and hands it to the writers.
+
+The CLI calls these; each returns what it wrote or the rows to print.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..analysis.cooccurrence import cooccurrence
+from ..analysis.frames import codings_frame, participant_key, participants_frame
+from ..analysis.frequencies import codes_by_participants, framework_matrix, frequencies
+from ..analysis.quote_select import select_quotes
+from ..errors import CodingError, QualcodeError
+from ..store.codings import list_memos, set_summary
+from ..store.project import Project
+from ..store.transcripts import list_participants, participant_ids
+from .quote_table import quote_count
+from .quotes_docx import write_quotes_docx
+from .quotes_text import write_quotes_csv, write_quotes_html, write_quotes_md
+from .quotes_xlsx import write_quotes_xlsx
+
+
+@dataclass
+class QuotesResult:
+    quotes: int
+    rows: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def quotes_report(project: Project, output: Path, *, fmt: str, group: str | None, codebook_path: Path | None = None,
+                  domains: list[str] | None = None, max_quotes: int | None = None, include_suggested: bool = False,
+                  coder: str | None = None, title: str | None = None, subtitle: str | None = None,
+                  landscape: bool = False, reference_docx: Path | None = None) -> QuotesResult:
+    book = project.codebook(codebook_path)
+    selection = select_quotes(project, book, group=group, domains=domains, max_quotes=max_quotes,
+                              include_suggested=include_suggested, coder=coder, title=title, subtitle=subtitle)
+    table = selection.table
+    if not table.domains:
+        raise QualcodeError(f"no domain of the codebook applies to group {group!r}" if group else "the codebook has no domains")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "docx":
+        write_quotes_docx(table, output, landscape=landscape, reference_docx=reference_docx)
+    else:
+        {"md": write_quotes_md, "csv": write_quotes_csv, "html": write_quotes_html, "xlsx": write_quotes_xlsx}[fmt](table, output)
+    return QuotesResult(quote_count(table), sum(len(d.subthemes) for d in table.domains), selection.warnings)
+
+
+def _labels(project: Project) -> dict[str, str]:
+    try:
+        return {c.id: c.label for c in project.codebook().walk()}
+    except QualcodeError:
+        return {}
+
+
+def _code_order(project: Project, group: str | None, used: set[str]) -> list[str]:
+    try:
+        book = project.codebook()
+    except QualcodeError:
+        return sorted(used)
+    ordered = [c.id for c in book.for_group(group)]
+    return ordered + sorted(used - set(ordered))
+
+
+def _statuses(include_suggested: bool) -> tuple[str, ...]:
+    return ("accepted", "suggested") if include_suggested else ("accepted",)
+
+
+def frequencies_report(project: Project, *, by: str, group: str | None = None, coder: str | None = None,
+                       include_suggested: bool = False) -> tuple[list[dict], list[str]]:
+    codings = codings_frame(project, group=group, coder=coder, statuses=_statuses(include_suggested))
+    people = participants_frame(project, group=group)
+    codes = _code_order(project, group, set(codings["code"]))
+    try:
+        frame = frequencies(codings, people, by=by, codes=codes)
+    except ValueError as exc:
+        raise QualcodeError(f"cannot tabulate by {by!r}: {exc}") from None
+    labels = _labels(project)
+    frame.insert(1, "label", [labels.get(c, c) for c in frame["code"]])
+    rows = frame.to_dict(orient="records")
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in rows], list(frame.columns)
+
+
+def cooccurrence_report(project: Project, *, group: str | None = None, coder: str | None = None) -> tuple[list[dict], list[str]]:
+    codings = codings_frame(project, group=group, coder=coder)
+    codes = _code_order(project, group, set(codings["code"]))
+    counts, c = cooccurrence(codings, codes=codes)
+    rows = []
+    for i, a in enumerate(counts.index):
+        for b in counts.columns[i + 1:]:
+            n12 = int(counts.loc[a, b])
+            if n12:
+                rows.append(dict(code_a=a, code_b=b, n_a=int(counts.loc[a, a]), n_b=int(counts.loc[b, b]), n12=n12,
+                                 c=round(float(c.loc[a, b]), 4)))
+    rows.sort(key=lambda r: (-r["c"], -r["n12"]))
+    return rows, ["code_a", "code_b", "n_a", "n_b", "n12", "c"]
+
+
+def matrix_report(project: Project, output: Path, *, fmt: str, group: str | None = None, coder: str | None = None) -> int:
+    from .matrix import write_matrix_csv, write_matrix_docx, write_matrix_xlsx
+
+    codings = codings_frame(project, group=group, coder=coder)
+    people = participants_frame(project, group=group)
+    codes = _code_order(project, group, set(codings["code"]))
+    with project.engine.connect() as conn:
+        ids = {v: k for k, v in participant_ids(conn).items()}
+        memos = list_memos(conn, kind="summary")
+    summaries = {}
+    for m in memos:
+        if m.participant_id in ids:
+            g, pid = ids[m.participant_id]
+            summaries[(participant_key(g, pid), m.code_id)] = m.text
+    matrix = framework_matrix(codings, people, summaries, codes=codes)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    labels = _labels(project)
+    if fmt == "docx":
+        write_matrix_docx(matrix, output, title="Framework matrix", code_labels=labels)
+    elif fmt == "xlsx":
+        write_matrix_xlsx(matrix, output, code_labels=labels)
+    else:
+        write_matrix_csv(matrix, output, code_labels=labels)
+    return len(matrix)
+
+
+def figures_report(project: Project, output_dir: Path, *, fmt: str, group: str | None = None,
+                   coder: str | None = None) -> list[Path]:
+    from .figures import heatmap_codes_by_participants, heatmap_cooccurrence
+
+    codings = codings_frame(project, group=group, coder=coder)
+    if codings.empty:
+        raise QualcodeError("no accepted codings to draw" + (f" for group {group!r}" if group else ""))
+    people = participants_frame(project, group=group)
+    codes = _code_order(project, group, set(codings["code"]))
+    labels = _labels(project)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    suffix = f"-{group}" if group else ""
+    first = output_dir / f"codes-by-participant{suffix}.{fmt}"
+    counts = codes_by_participants(codings, people, codes=codes)
+    label_of = dict(zip(people["participant"], people["label"])) if not people.empty else {}
+    counts.index = [label_of.get(i[1] if isinstance(i, tuple) else i, i[1] if isinstance(i, tuple) else i) for i in counts.index]
+    heatmap_codes_by_participants(counts, first, code_labels=labels)
+    second = output_dir / f"cooccurrence{suffix}.{fmt}"
+    _, c = cooccurrence(codings, codes=[x for x in codes if x in set(codings["code"])])
+    heatmap_cooccurrence(c, second, code_labels=labels)
+    return [first, second]
+
+
+def set_participant_summary(project: Project, participant: str, code: str, text: str, *, group: str | None,
+                            author: str) -> None:
+    book = project.codebook()
+    if book.get(code) is None:
+        raise CodingError(f"unknown code {code!r}")
+    with project.engine.begin() as conn:
+        matches = [p for p in list_participants(conn) if p.pid == participant and (group is None or p.group == group)]
+        if not matches:
+            raise CodingError(f"no participant {participant!r}" + (f" in group {group!r}" if group else ""))
+        if len(matches) > 1:
+            raise CodingError(f"participant {participant!r} exists in groups {', '.join(p.group for p in matches)}; "
+                              "say which with --group")
+        ids = participant_ids(conn)
+        set_summary(conn, participant_id=ids[matches[0].key], code_id=code, text=text, author=author)

@@ -1,0 +1,171 @@
+"""What the review app shows, as plain data and rich Text (no Textual here).
+
+``ReviewFilter`` says which codings are in the review queue; ``ReviewData`` loads the transcripts,
+turns and codings in scope; ``render_turn`` draws one speaker turn with its coded spans:
+accepted = solid background in the code's colour, suggested = underlined in the colour,
+rejected = struck through and dim, the current coding reversed; interviewer turns dimmed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from rich.style import Style
+from rich.text import Text
+
+from ..codebook.model import Codebook
+from ..errors import CodingError
+from ..model import Turn
+from ..store.codings import STATUSES, CodingRow, query_codings
+from ..store.project import Project
+from ..store.transcripts import TranscriptRow, get_turns, list_transcripts
+
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#bab0ac"]
+MARKS = {"accepted": "✓", "suggested": "?", "rejected": "✗"}
+
+
+@dataclass
+class ReviewFilter:
+    code: str | None = None  # a code id; a domain id means every code in it
+    group: str | None = None
+    participant: str | None = None
+    status: list[str] | None = field(default_factory=lambda: ["suggested"])  # None = every status
+    coder: str | None = None
+
+    def describe(self) -> str:
+        parts = [f"status={','.join(self.status) if self.status else 'all'}"]
+        parts += [f"{k}={v}" for k, v in (("code", self.code), ("group", self.group),
+                                         ("participant", self.participant), ("coder", self.coder)) if v]
+        return " ".join(parts)
+
+
+def parse_status(text: str | None) -> list[str] | None:
+    """``"suggested,accepted"`` -> list; ``"all"`` or empty -> None (every status)."""
+    if not text or text.strip().lower() == "all":
+        return None
+    values = [v.strip().lower() for v in text.split(",") if v.strip()]
+    bad = [v for v in values if v not in STATUSES]
+    if bad:
+        raise CodingError(f"unknown status {', '.join(bad)} (use {', '.join(STATUSES)} or all)")
+    return values
+
+
+def code_colours(book: Codebook) -> dict[str, str]:
+    """Each code's colour: its own ``colour``, else its parent's, else the next palette colour."""
+    colours: dict[str, str] = {}
+    for i, code in enumerate(book.walk()):
+        colours[code.id] = code.colour or (colours.get(code.parent.id) if code.parent and code.parent.colour
+                                           else PALETTE[i % len(PALETTE)])
+    return colours
+
+
+def _contrast(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 140 else "#ffffff"
+
+
+def coding_style(row: CodingRow, colour: str, current: bool) -> Style:
+    if row.status == "accepted":
+        style = Style(bgcolor=colour, color=_contrast(colour), bold=row.exemplar)
+    elif row.status == "rejected":
+        style = Style(strike=True, dim=True)
+    else:
+        style = Style(color=colour, underline=True)
+    return style + Style(reverse=True, bold=True) if current else style
+
+
+def code_path(book: Codebook, code_id: str) -> str:
+    code = book.get(code_id)
+    if code is None:
+        return code_id
+    return code.label if code.parent is None else f"{code.domain.label} › {code.label}"
+
+
+def render_turn(text: str, turn: Turn, codings: list[CodingRow], book: Codebook, colours: dict[str, str],
+                current_id: int | None) -> Text:
+    """One turn as rich Text: ``Speaker: words`` with coded spans styled, then one line per coding."""
+    body = Text(text[turn.start:turn.end], style="" if turn.is_participant else "dim")
+    inside = [c for c in codings if c.start < turn.end and c.end > turn.start]
+    order = {"rejected": 0, "suggested": 1, "accepted": 2}
+    for c in sorted(inside, key=lambda c: (c.id == current_id, order.get(c.status, 1))):
+        s, e = max(c.start, turn.start) - turn.start, min(c.end, turn.end) - turn.start
+        body.stylize(coding_style(c, colours.get(c.code_id, PALETTE[0]), c.id == current_id), s, e)
+    line = Text()
+    if turn.speaker:
+        line.append(f"{turn.speaker}: ", style="bold" if turn.is_participant else "dim bold")
+    line.append_text(body)
+    for c in inside:
+        mark = MARKS.get(c.status, "?") + ("★" if c.exemplar else "")
+        label = Text(f"\n  {mark} {code_path(book, c.code_id)}", style=colours.get(c.code_id, "") if c.status != "rejected" else "dim strike")
+        if c.id == current_id:
+            label.stylize("reverse")
+        line.append_text(label)
+    return line
+
+
+def whole_text_turn(text: str) -> Turn:
+    return Turn(0, "", 0, len(text), True)
+
+
+class ReviewData:
+    """The transcripts in scope, their turns and codings, and the review queue."""
+
+    def __init__(self, project: Project, book: Codebook, flt: ReviewFilter):
+        self.project = project
+        self.book = book
+        self.filter = flt
+        self.transcripts: list[TranscriptRow] = []
+        self.queue: list[CodingRow] = []
+        self._turns: dict[int, list[Turn]] = {}
+        self._order: dict[int, int] = {}
+        self.reload()
+
+    def set_filter(self, flt: ReviewFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def code_ids(self) -> list[str] | None:
+        if not self.filter.code:
+            return None
+        code = self.book.get(self.filter.code)
+        if code is None:
+            raise CodingError(f"unknown code {self.filter.code!r} (see 'qualcode codebook show')")
+        return [c.id for c in code.walk()]
+
+    def reload(self) -> None:
+        f = self.filter
+        codes = self.code_ids()
+        with self.project.engine.connect() as conn:
+            self.transcripts = [t for t in list_transcripts(conn)
+                                if (f.group is None or t.grp == f.group)
+                                and (f.participant is None or t.pid == f.participant)]
+            self.queue = query_codings(conn, code=codes, coder=f.coder, status=f.status, group=f.group,
+                                       participant=f.participant)
+        self._order = {t.id: i for i, t in enumerate(self.transcripts)}
+        self.queue = [c for c in self.queue if c.transcript_id in self._order]
+        self.queue.sort(key=self.key)
+        self._turns.clear()
+
+    def index_of(self, transcript_id: int) -> int:
+        return self._order.get(transcript_id, -1)
+
+    def key(self, c: CodingRow) -> tuple:
+        return (self.index_of(c.transcript_id), c.start, c.end, c.code_id, c.id)
+
+    def turns(self, transcript: TranscriptRow) -> list[Turn]:
+        if transcript.id not in self._turns:
+            with self.project.engine.connect() as conn:
+                turns = get_turns(conn, transcript.id)
+            self._turns[transcript.id] = turns or [whole_text_turn(transcript.text)]
+        return self._turns[transcript.id]
+
+    def codings(self, transcript: TranscriptRow) -> list[CodingRow]:
+        """Every coding on ``transcript`` (of the filtered coder, when there is one)."""
+        with self.project.engine.connect() as conn:
+            return query_codings(conn, transcript_id=transcript.id, coder=self.filter.coder)
+
+    def refresh_row(self, row: CodingRow) -> None:
+        self.queue = [row if c.id == row.id else c for c in self.queue]
+
+    def with_filter(self, **changes) -> ReviewFilter:
+        return replace(self.filter, **changes)
