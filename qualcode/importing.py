@@ -75,7 +75,8 @@ def import_files(project: Project, paths: list[Path], *, group: str | None = Non
         try:
             parsed = read_transcript(path, speaker_pattern=speaker_pattern, interviewer_pattern=interviewer_pattern)
         except TranscriptError as exc:
-            problems.extend(exc.problems or [Problem(str(path), None, None, exc.message)])
+            message = exc.message.removeprefix(f"{path}: ").removeprefix(f"{path.name}: ")
+            problems.extend(exc.problems or [Problem(str(path), None, None, message)])
         else:
             if parsed.name in seen:
                 problems.append(Problem(str(path), None, None,

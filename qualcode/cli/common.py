@@ -24,7 +24,7 @@ def _width() -> int | None:
 
 
 out = Console(soft_wrap=False, highlight=False, width=_width())
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class State:

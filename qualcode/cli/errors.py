@@ -29,7 +29,7 @@ def report_error(exc: BaseException, debug: bool) -> int:
         if exc.problems:
             for problem in exc.problems:
                 _echo_err(str(problem))
-            _echo_err(f"error: {len(exc.problems)} problem(s) found")
+            _echo_err(f"error: {exc.message}")
         else:
             _echo_err(f"error: {exc.message}")
         return exc.exit_code

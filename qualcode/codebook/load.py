@@ -62,10 +62,10 @@ class _Reader:
         return {self.to_python(k): self.to_python(v) for k, v in node.value}
 
     def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        if not self.check_tag(node):
+            return {}
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"{what} must be a mapping of keys to values")
-            return {}
-        if not self.check_tag(node):
             return {}
         out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
@@ -82,10 +82,10 @@ class _Reader:
         return out
 
     def string(self, node: yaml.Node, what: str, required: bool = False) -> str:
+        if not self.check_tag(node):
+            return ""
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, f"{what} must be text")
-            return ""
-        if not self.check_tag(node):
             return ""
         value = self._constructor.construct_object(node)
         text = "" if value is None else str(value).strip()
@@ -297,12 +297,12 @@ def load_codebook(path: str | Path, *, validate_patterns: bool = True) -> Codebo
         data = p.read_bytes()
     except OSError as exc:
         raise CodebookError(f"{p}: cannot read: {exc.strerror}", [Problem(str(p), None, None, f"cannot read: {exc.strerror}")]) from None
+    if b"\x00" in data[:8192]:
+        raise CodebookError("binary", [Problem(str(p), None, None, "binary file, not a YAML codebook")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CodebookError("not UTF-8", [Problem(str(p), None, None, f"not a UTF-8 text file (byte {exc.start}); is this a YAML codebook?")]) from None
-    if "\x00" in text:
-        raise CodebookError("binary", [Problem(str(p), None, None, "binary file, not a YAML codebook")])
+        raise CodebookError("not UTF-8", [Problem(str(p), None, None, f"not a UTF-8 text file (byte {exc.start}); save the codebook as UTF-8")]) from None
     book = parse_codebook(text, str(p))
     if validate_patterns:
         problems = pattern_problems(book)

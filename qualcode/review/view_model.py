@@ -118,6 +118,7 @@ class ReviewData:
         self.queue: list[CodingRow] = []
         self._turns: dict[int, list[Turn]] = {}
         self._order: dict[int, int] = {}
+        self._no_turns: set[int] = set()
         self.reload()
 
     def set_filter(self, flt: ReviewFilter) -> None:
@@ -156,6 +157,8 @@ class ReviewData:
         if transcript.id not in self._turns:
             with self.project.engine.connect() as conn:
                 turns = get_turns(conn, transcript.id)
+            if not turns:
+                self._no_turns.add(transcript.id)
             self._turns[transcript.id] = turns or [whole_text_turn(transcript.text)]
         return self._turns[transcript.id]
 
@@ -163,6 +166,17 @@ class ReviewData:
         """Every coding on ``transcript`` (of the filtered coder, when there is one)."""
         with self.project.engine.connect() as conn:
             return query_codings(conn, transcript_id=transcript.id, coder=self.filter.coder)
+
+    def has_turns(self, transcript: TranscriptRow) -> bool:
+        """False when the transcript has no speaker turns (the app shows its text as one block)."""
+        self.turns(transcript)
+        return transcript.id not in self._no_turns
+
+    def refresh_queue(self) -> None:
+        """Re-read the queue's codings (after an undo); codings that are gone drop out."""
+        with self.project.engine.connect() as conn:
+            fresh = {r.id: r for r in query_codings(conn, ids=[c.id for c in self.queue])}
+        self.queue = [fresh[c.id] for c in self.queue if c.id in fresh]
 
     def refresh_row(self, row: CodingRow) -> None:
         self.queue = [row if c.id == row.id else c for c in self.queue]

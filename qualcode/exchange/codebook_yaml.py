@@ -1,0 +1,73 @@
+"""A codebook from another program (``ExCode`` trees) -> a qualcode YAML codebook.
+
+Ids are slugs of the code names (``"Conducive environment"`` -> ``conducive-environment``), made
+unique with ``-2``, ``-3``...; names become labels; descriptions become definitions (with when to
+use / not and examples split back out when written by qualcode); the hierarchy and colours are
+kept. Top-level codes become domains. The YAML is checked with the codebook loader before it is
+returned.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import yaml
+
+from ..codebook.load import parse_codebook
+from .qdc import ExCode, split_description
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "code"
+
+
+class IdMaker:
+    """Unique slug ids, also unique against ids already ``taken``."""
+
+    def __init__(self, taken: set[str] | None = None):
+        self.used = set(taken or ())
+
+    def make(self, name: str) -> str:
+        base = slugify(name)
+        candidate, n = base, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.used.add(candidate)
+        return candidate
+
+
+def _entry(code: ExCode, ids: IdMaker, mapping: dict[str, str], counter: list[int]) -> dict:
+    counter[0] += 1
+    label = code.name or f"Code {counter[0]}"
+    code_id = ids.make(label)
+    mapping[code.guid] = code_id
+    entry: dict = {"id": code_id, "label": label}
+    fields = split_description(code.description)
+    for key in ("definition", "when_to_use", "when_not_to_use", "examples"):
+        if fields[key]:
+            entry[key] = fields[key]
+    if code.colour:
+        entry["colour"] = code.colour
+    if code.children:
+        entry["codes"] = [_entry(c, ids, mapping, counter) for c in code.children]
+    return entry
+
+
+def codes_to_yaml(codes: list[ExCode], *, name: str, source: str) -> tuple[str, dict[str, str]]:
+    """(YAML text, {REFI guid: qualcode id}) for ``codes``; the YAML loads with ``load_codebook``."""
+    mapping: dict[str, str] = {}
+    ids = IdMaker()
+    counter = [0]
+    data = {
+        "codebook": {"name": name or "Imported codebook", "version": "1",
+                     "description": f"Imported from {source} by qualcode. Ids were made from the code names."},
+        "domains": [_entry(c, ids, mapping, counter) for c in codes],
+    }
+    text = ("# Imported from " + source.replace("\n", " ") + " (REFI-QDA). Check the labels and definitions,\n"
+            "# then add rules for the coding engine if you want suggestions (see docs/codebook-format.md).\n")
+    text += yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    parse_codebook(text, "<imported codebook>")  # a bug here must not write a broken codebook
+    return text, mapping
