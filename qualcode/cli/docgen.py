@@ -6,21 +6,21 @@ import click
 from . import cli
 
 
-def _walk(command: click.Command, path: list[str]):
-    yield path, command
+def _walk(command: click.Command, path: list[str], parent: click.Context | None = None):
+    settings = {"terminal_width": 100, "max_content_width": 100} | dict(command.context_settings)
+    ctx = click.Context(command, info_name=path[-1], parent=parent, **settings)
+    yield " ".join(path), ctx
     if isinstance(command, click.Group):
         for name in sorted(command.commands):
-            yield from _walk(command.commands[name], path + [name])
+            yield from _walk(command.commands[name], path + [name], ctx)
 
 
 def render() -> str:
     lines = ["# CLI reference", "",
              "Generated from the click commands by `make docs` (`python -m qualcode.cli.docgen > docs/cli.md`).",
              "Do not edit by hand: `tests/test_docs.py` fails when this file is stale.", ""]
-    for path, command in _walk(cli, ["qualcode"]):
-        name = " ".join(path)
-        ctx = click.Context(command, info_name=name, terminal_width=100, max_content_width=100)
-        lines += [f"## `{name}`", "", "```text", command.get_help(ctx).replace(ctx.command_path, name), "```", ""]
+    for name, ctx in _walk(cli, ["qualcode"]):
+        lines += [f"## `{name}`", "", "```text", ctx.command.get_help(ctx), "```", ""]
     return "\n".join(lines)
 
 

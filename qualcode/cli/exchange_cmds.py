@@ -1,13 +1,18 @@
-"""qualcode export codings (and, with REFI-QDA, export refi / import refi)."""
+"""qualcode export codings | refi | codebook, and `qualcode import refi FILE.qdpx`."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
+from ..codebook import load_codebook
 from ..coding.csv_exchange import export_codings_csv
 from ..errors import ExchangeError
-from .common import State, info, pass_state
+from ..exchange.qdc import write_qdc
+from ..exchange.refi_export import DEFAULT_STATUSES, export_refi
+from ..exchange.refi_import import import_refi as import_refi_file
+from ..store.codings import STATUSES
+from .common import State, info, pass_state, table, warn
 
 
 @click.group("export")
@@ -32,8 +37,75 @@ def export_codings_cmd(state: State, output: Path, coder: str | None, status: st
     click.echo(str(output))
 
 
+@export_group.command("refi")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The .qdpx file to write.")
+@click.option("--status", "statuses", type=click.Choice(list(STATUSES)), multiple=True,
+              help="Export codings with this status (repeat for several). Default: accepted and suggested.")
+@pass_state
+def export_refi_cmd(state: State, output: Path, statuses: tuple[str, ...]) -> None:
+    """Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder.
+
+    Transcripts, the codebook, codings (with their coders), participants (as cases with
+    variables) and memos. Other programs have no suggested/rejected status: accepted and
+    suggested codings are exported, rejected ones are not, unless --status says otherwise.
+
+    \b
+    Example:
+      qualcode export refi -o study.qdpx
+      qualcode export refi -o accepted-only.qdpx --status accepted
+    """
+    if output.suffix.lower() != ".qdpx":
+        warn(f"{output}: other programs look for the .qdpx extension")
+    result = export_refi(state.project(), output, statuses=tuple(statuses) or DEFAULT_STATUSES)
+    info(f"{result.transcripts} transcripts, {result.codes} codes, {result.codings} codings, "
+         f"{result.participants} participants, {result.notes} memos")
+    for status, n in sorted(result.left_out.items()):
+        info(f"{n} {status} coding(s) not exported (use --status {status} to include them)")
+    click.echo(str(output))
+
+
+@export_group.command("codebook")
+@click.option("--format", "fmt", type=click.Choice(["qdc"]), default="qdc", show_default=True,
+              help="qdc: REFI-QDA codebook, read by NVivo, ATLAS.ti, MAXQDA, QualCoder.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("--codebook", "codebook_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A YAML codebook (default: the project's).")
+@pass_state
+def export_codebook_cmd(state: State, fmt: str, output: Path, codebook_file: Path | None) -> None:
+    """Write the codebook in an exchange format (REFI-QDA .qdc).
+
+    Codes keep their hierarchy, colours, and a description made of the definition, when to use,
+    when not to use and examples.
+
+    \b
+    Example:
+      qualcode export codebook --format qdc -o working-alliance.qdc
+    """
+    book = load_codebook(codebook_file) if codebook_file else state.project().codebook()
+    count = write_qdc(book, output)
+    info(f"wrote {count} codes as a REFI-QDA codebook")
+    click.echo(str(output))
+
+
 def import_refi(state: State, files: list[str]) -> None:
-    raise ExchangeError("REFI-QDA import is not available yet")
+    """`qualcode import refi FILE.qdpx`: import a REFI-QDA project, all or nothing."""
+    if len(files) != 1:
+        raise ExchangeError("give exactly one REFI-QDA project: qualcode import refi FILE.qdpx")
+    report = import_refi_file(state.project(), Path(files[0]))
+    for note in report.notes:
+        warn(note)
+    table(["what", "count"], [
+        ["transcripts imported", len(report.transcripts_new)],
+        ["transcripts already present", len(report.transcripts_present)],
+        ["codes", report.codes],
+        ["codings read", report.codings_read],
+        ["codings new", report.codings_new],
+        ["participants", report.participants],
+        ["memos", report.memos],
+    ], title=f"Imported {Path(files[0]).name}" + (f" (from {report.origin})" if report.origin else ""))
+    if report.codebook_written:
+        info(f"wrote the codebook {report.codebook_written} and added it to qualcode.toml")
 
 
 COMMANDS = [export_group]

@@ -1,2 +1,342 @@
-"""(commands to come)"""
-COMMANDS: list = []
+"""qualcode coders / sample / blind / agreement / disagreements / consensus: team coding."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+
+from ..analysis.agreement import compute_agreement, read_codings_csv, report_to_dict
+from ..store.codings import RULES_CODER, list_coders
+from ..team.blind import blind_status, set_blind
+from ..team.consensus import build_consensus, decide, import_decisions
+from ..team.disagreements import DISAGREEMENT_COLUMNS, find_disagreements
+from ..team.project_agreement import AGREEMENT_COLUMNS, agreement_dict, agreement_rows, project_agreement
+from ..team.sample import draw_sample, sample_info
+from ..team.sheets import write_markdown, write_sheet
+from ..team.units import human_coders, parse_statuses
+from .common import State, emit, format_option, info, pass_state, warn
+from .team_views import agreement_tables, disagreements_table, echo_json
+
+
+def _serialise(fmt: str, columns: list[str], rows: list[dict]) -> str:
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+unit_option = click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
+                           help="Unit of comparison: participant turns, or sentences within them.")
+status_option = click.option("--status", "statuses", default="accepted", show_default=True,
+                             help="Codings that count as applying a code: accepted, or accepted,suggested.")
+
+
+# ------------------------------------------------------------------ coders
+
+@click.group("coders")
+def coders_group() -> None:
+    """The project's coders and their codings."""
+
+
+@coders_group.command("list")
+@click.option("--coder", default=None, help="Only this coder.")
+@format_option
+@pass_state
+def coders_list(state: State, coder: str | None, fmt: str) -> None:
+    """List coders with their number of codings per status.
+
+    \b
+    Example:
+      qualcode coders list
+      qualcode coders list --format json
+    """
+    project = state.project()
+    with project.engine.connect() as conn:
+        rows, humans = list_coders(conn), human_coders(conn)
+    data = []
+    for name, counts in rows:
+        if coder and name != coder:
+            continue
+        kind = "rules" if name == RULES_CODER else "coder" if name in humans else "consensus"
+        data.append(dict(coder=name, kind=kind, suggested=counts.get("suggested", 0), accepted=counts.get("accepted", 0),
+                         rejected=counts.get("rejected", 0), total=sum(counts.values())))
+    emit(fmt, ["coder", "kind", "suggested", "accepted", "rejected", "total"], data, title="Coders")
+
+
+# ------------------------------------------------------------------ sample
+
+@click.group("sample", invoke_without_command=True)
+@click.option("--fraction", type=click.FloatRange(0, 1, min_open=True), default=None,
+              help="Share of transcripts to double-code (0.1-0.25 recommended).")
+@click.option("--stratify", default=None, help="Stratify by 'group' or a roster column (e.g. site): at least one per stratum.")
+@click.option("--seed", type=int, default=None, help="Random seed (default: a new one, recorded and printed).")
+@click.option("--replace", is_flag=True, help="Replace an existing sample that differs.")
+@format_option
+@click.pass_context
+def sample_group(ctx: click.Context, fraction: float | None, stratify: str | None, seed: int | None, replace: bool,
+                 fmt: str) -> None:
+    """Pick transcripts for double-coding and record them in the project.
+
+    The same seed and fraction always pick the same transcripts. A draw that differs from the
+    recorded sample needs --replace. 'qualcode sample show' lists the sample.
+
+    \b
+    Example:
+      qualcode sample --fraction 0.2 --stratify group --seed 7
+      qualcode sample show
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if fraction is None:
+        raise click.UsageError("give --fraction (e.g. 0.2) to draw a sample, or run 'qualcode sample show'")
+    state = ctx.ensure_object(State)
+    result = draw_sample(state.project(), fraction, stratify=stratify, seed=seed, replace=replace)
+    for w in result.warnings:
+        warn(w)
+    data = [dict(transcript=t.name, group=t.grp, participant=t.participant_label) for t in result.chosen]
+    emit(fmt, ["transcript", "group", "participant"], data, title="Double-coding sample")
+    strata = ", ".join(f"{k}: {n} of {total}" for k, (total, n) in result.strata.items()) if stratify else ""
+    verb = "sample unchanged" if not result.changed else "sample recorded"
+    info(f"{verb}: {len(result.chosen)} of {result.total} transcripts (seed {result.seed}, fraction {fraction:g}"
+         + (f"; {strata}" if strata else "") + ")")
+
+
+@sample_group.command("show")
+@format_option
+@pass_state
+def sample_show(state: State, fmt: str) -> None:
+    """List the recorded double-coding sample with the coders who have coded each transcript.
+
+    \b
+    Example:
+      qualcode sample show --format csv
+    """
+    s = sample_info(state.project())
+    if not s.rows:
+        info("no sample drawn yet: run 'qualcode sample --fraction 0.2'")
+    emit(fmt, ["transcript", "group", "participant", "coders"], s.rows, title="Double-coding sample")
+    if s.rows:
+        info(f"seed {s.seed}, fraction {s.fraction:g}" + (f", stratified by {s.stratify}" if s.stratify else "")
+             + f", drawn {s.created_at}")
+
+
+# ------------------------------------------------------------------ blind mode
+
+@click.command("blind")
+@click.argument("action", type=click.Choice(["on", "off", "status"]), default="status")
+@format_option
+@pass_state
+def blind_cmd(state: State, action: str, fmt: str) -> None:
+    """Turn blind mode on or off, or show it: while on, coders see only their own codings.
+
+    Blind mode lasts until 'qualcode agreement' runs on the project; then views show everything.
+
+    \b
+    Example:
+      qualcode blind on
+      qualcode blind status
+    """
+    project = state.project()
+    status = set_blind(project, action == "on") if action in ("on", "off") else blind_status(project)
+    if fmt != "table":
+        emit(fmt, ["blind", "since", "agreement_computed_at", "hiding"], [status.as_dict()])
+        return
+    if status.hiding:
+        click.echo("blind mode: on (each coder sees only their own codings until 'qualcode agreement' runs)")
+    elif status.on:
+        click.echo(f"blind mode: on, but agreement was computed at {status.agreement_computed_at}: views show everything")
+    else:
+        click.echo("blind mode: off")
+
+
+# ------------------------------------------------------------------ agreement
+
+@click.command("agreement")
+@click.option("--coders", default=None, help="Coders to compare, comma-separated (default: every coder).")
+@unit_option
+@click.option("--codes", default=None, help="Only these code (or domain) ids, comma-separated.")
+@status_option
+@click.option("--codings", "codings_csv", type=click.Path(path_type=Path), default=None,
+              help="Compute from a unit,coder,code CSV instead of the project.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@pass_state
+def agreement_cmd(state: State, coders: str | None, unit: str, codes: str | None, statuses: str,
+                  codings_csv: Path | None, fmt: str) -> None:
+    """Inter-coder agreement per code: percent agreement, Cohen's kappa, Krippendorff's alpha.
+
+    Uses the double-coding sample (or, without one, the transcripts two or more coders coded).
+    Alpha below 0.667 (red) or 0.800 (yellow) is flagged. See docs/methods.md and docs/team.md.
+
+    \b
+    Example:
+      qualcode agreement --coders analyst,coder-b
+      qualcode agreement --unit sentence --format json
+      qualcode agreement --codings double-coded.csv
+    """
+    if codings_csv is not None:
+        report = compute_agreement(read_codings_csv(codings_csv), codes=_split(codes), coders=_split(coders))
+        labels, title, data = {}, f"Agreement ({codings_csv.name})", report_to_dict(report)
+    else:
+        result = project_agreement(state.project(), coders=_split(coders), unit=unit, codes=_split(codes),
+                                   statuses=parse_statuses(statuses))
+        for note in result.notes:
+            info(note)
+        report, labels, data = result.report, result.labels, agreement_dict(result)
+        title = (f"Agreement: {', '.join(result.comparison.coders)} on {len(result.comparison.transcripts)} "
+                 f"transcript(s), unit {unit}")
+    if fmt == "json":
+        echo_json(data)
+    elif fmt == "csv":
+        emit("csv", AGREEMENT_COLUMNS, agreement_rows(report, labels))
+    else:
+        agreement_tables(report, labels, title)
+
+
+# ------------------------------------------------------------------ disagreements
+
+@click.command("disagreements")
+@click.option("--coders", required=True, help="The two coders, e.g. analyst,coder-b.")
+@unit_option
+@status_option
+@click.option("--codes", default=None, help="Only these code ids, comma-separated.")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "docx", "xlsx", "json", "csv"]), default=None,
+              help="Output format (default: from -o's suffix, else table).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE.")
+@pass_state
+def disagreements_cmd(state: State, coders: str, unit: str, statuses: str, codes: str | None, fmt: str | None,
+                      output: Path | None) -> None:
+    """List units where exactly one of two coders applied a code, for the consensus meeting.
+
+    The sheet has empty Decision (include/exclude) and Note columns; fill them in and read them
+    back with 'qualcode consensus import'.
+
+    \b
+    Example:
+      qualcode disagreements --coders analyst,coder-b -o meeting.xlsx
+      qualcode disagreements --coders analyst,coder-b --format md
+    """
+    result = find_disagreements(state.project(), coders, unit=unit, statuses=parse_statuses(statuses))
+    if codes:
+        wanted = set(_split(codes) or [])
+        result.items = [d for d in result.items if d.code in wanted]
+    for note in result.notes:
+        info(note)
+    fmt = fmt or ({".xlsx": "xlsx", ".docx": "docx", ".md": "md"}.get(output.suffix.lower(), "table")
+                  if output else "table")
+    if fmt in ("docx", "xlsx") and output is None:
+        raise click.UsageError(f"--format {fmt} needs -o FILE.{fmt}")
+    if fmt in ("docx", "xlsx", "md") and output is not None:
+        write_sheet(result, output.with_suffix(f".{fmt}") if output.suffix.lower() != f".{fmt}" else output)
+        click.echo(str(output))
+    elif fmt == "md":
+        click.echo(write_markdown(result), nl=False)
+    elif fmt in ("json", "csv"):
+        rows = [d.as_dict(result.coders) for d in result.items]
+        if output is not None:
+            output.write_text(_serialise(fmt, DISAGREEMENT_COLUMNS, rows), encoding="utf-8")
+            click.echo(str(output))
+        else:
+            emit(fmt, DISAGREEMENT_COLUMNS, rows)
+    else:
+        disagreements_table(result.items, result.coders, unit)
+    info(f"{len(result.items)} disagreement(s), {len(result.undecided())} undecided; "
+         f"{len(result.agreed)} unit x code agreement(s)")
+
+
+# ------------------------------------------------------------------ consensus
+
+@click.group("consensus", invoke_without_command=True)
+@click.option("--coders", default=None, help="The two coders, e.g. analyst,coder-b (spans are copied from the first).")
+@click.option("--as", "name", default=None, help="Name of the consensus coder to create or refresh.")
+@unit_option
+@status_option
+@format_option
+@click.pass_context
+def consensus_group(ctx: click.Context, coders: str | None, name: str | None, unit: str, statuses: str, fmt: str) -> None:
+    """Create the consensus coder from two coders' agreements and the decisions on their disagreements.
+
+    Subcommands 'decide' and 'import' record decisions. Re-running rebuilds the consensus coder:
+    the result is the same however often it runs. Undecided disagreements are listed.
+
+    \b
+    Example:
+      qualcode consensus decide --coders analyst,coder-b yp-D3 4 yp-expressive include
+      qualcode consensus import meeting.xlsx --coders analyst,coder-b
+      qualcode consensus --coders analyst,coder-b --as consensus
+      qualcode report quotes --coder consensus
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not coders or not name:
+        raise click.UsageError("give --coders A,B and --as NAME (or a subcommand: decide, import)")
+    state = ctx.ensure_object(State)
+    result = build_consensus(state.project(), coders, name, unit=unit, statuses=parse_statuses(statuses))
+    for note in result.notes:
+        info(note)
+    if result.undecided:
+        rows = [d.as_dict(result.coders) for d in result.undecided]
+        emit(fmt, DISAGREEMENT_COLUMNS, rows, title="Undecided disagreements (not in the consensus)")
+    info(f"consensus coder {name!r}: {result.agreed} agreed unit x code(s), {result.included} included, "
+         f"{result.excluded} excluded by decision; codings {result.added} added, {result.removed} removed, "
+         f"{result.kept} unchanged")
+    if result.undecided:
+        warn(f"{len(result.undecided)} disagreement(s) remain undecided: decide them with 'qualcode consensus decide' "
+             "or 'consensus import', then run this again")
+    else:
+        info("no undecided disagreements remain")
+
+
+@consensus_group.command("decide")
+@click.option("--coders", required=True, help="The two coders, e.g. analyst,coder-b.")
+@click.argument("transcript")
+@click.argument("unit_idx", metavar="UNIT", type=int)
+@click.argument("code")
+@click.argument("decision", type=click.Choice(["include", "exclude"]))
+@click.option("--note", default="", help="Why (kept with the decision).")
+@click.option("--by", default=None, help="Who decided (default: the current coder).")
+@unit_option
+@status_option
+@pass_state
+def consensus_decide(state: State, coders: str, transcript: str, unit_idx: int, code: str, decision: str, note: str,
+                     by: str | None, unit: str, statuses: str) -> None:
+    """Record the decision on one disagreement: does CODE apply to UNIT of TRANSCRIPT?
+
+    \b
+    Example:
+      qualcode consensus decide --coders analyst,coder-b yp-D3 4 yp-expressive include --note "agreed in meeting"
+    """
+    project = state.project()
+    d = decide(project, coders, transcript, unit_idx, code, decision, note=note, by=by or project.default_coder(),
+               unit=unit, statuses=parse_statuses(statuses))
+    info(f"recorded: {d.code} on {unit} {d.unit} of {d.transcript}: {decision}")
+
+
+@consensus_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--coders", required=True, help="The two coders the sheet is for.")
+@click.option("--by", default=None, help="Who decided (default: the current coder).")
+@status_option
+@pass_state
+def consensus_import(state: State, file: Path, coders: str, by: str | None, statuses: str) -> None:
+    """Read decisions from a filled-in disagreements sheet (.xlsx, .docx or .md), all or nothing.
+
+    \b
+    Example:
+      qualcode consensus import meeting.xlsx --coders analyst,coder-b
+    """
+    project = state.project()
+    result = import_decisions(project, file, coders, by=by or project.default_coder(), statuses=parse_statuses(statuses))
+    info(f"{result.decided} decision(s) recorded, {result.undecided} row(s) left undecided ({result.unit} units)")
+
+
+COMMANDS = [coders_group, sample_group, blind_cmd, agreement_cmd, disagreements_cmd, consensus_group]

@@ -3,7 +3,10 @@
 No trained model is needed or downloaded. Lemmas come from the ``lemma_lookup`` table of
 ``spacy-lookups-data`` (an installed package, loaded by ``nlp.initialize()``). That table is
 case-sensitive ("Therapists" is not in it, "therapists" is), so lemmas are looked up on the
-lower-cased token; every lemma is therefore lower case ("Met" -> "meet").
+lower-cased token; every lemma is therefore lower case ("Met" -> "meet"). The table is not
+idempotent ("feelings" -> "feeling" -> "feel", "better" -> "well" -> "good"), so the lookup is
+repeated until the form stops changing: a rule written in any inflection then matches text in any
+inflection ("talk about my feeling" matches "talked about my feelings").
 
 Why a subclass and not spaCy's ``lemmatizer`` plus a lower-casing component in front of it: the
 stock component sets lemmas in a per-token Python loop, which measured 2.6x the tokenizer's time
@@ -26,6 +29,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
 LEMMATIZER = "qualcode_lemmatizer"
+MAX_LOOKUPS = 4  # lookups per form until it stops changing (chains are at most 3 long in practice)
 
 
 class LowercaseLookupLemmatizer(Lemmatizer):
@@ -37,8 +41,7 @@ class LowercaseLookupLemmatizer(Lemmatizer):
 
     # per-token path, used by spaCy's own helpers (and kept consistent with the batch path)
     def lookup_lemmatize(self, token: Token) -> list[str]:
-        table = self.lookups.get_table("lemma_lookup", {})
-        return [table.get(token.lower_, token.lower_)]
+        return [self.vocab.strings[self._lemma_of(token.lower)]]
 
     def _lemma_of(self, lower: int) -> int:
         lemma = self._lemma_cache.get(lower)
@@ -46,7 +49,12 @@ class LowercaseLookupLemmatizer(Lemmatizer):
             strings = self.vocab.strings
             form = strings[lower]
             table = self.lookups.get_table("lemma_lookup", {})
-            lemma = strings.add(table.get(form, form))
+            for _ in range(MAX_LOOKUPS):
+                nxt = table.get(form, form)
+                if nxt == form:
+                    break
+                form = nxt
+            lemma = strings.add(form)
             self._lemma_cache[lower] = lemma
         return lemma
 

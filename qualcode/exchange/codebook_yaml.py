@@ -1,7 +1,8 @@
 """A codebook from another program (``ExCode`` trees) -> a qualcode YAML codebook.
 
 Ids are slugs of the code names (``"Conducive environment"`` -> ``conducive-environment``), made
-unique with ``-2``, ``-3``...; names become labels; descriptions become definitions (with when to
+unique with ``-2``, ``-3``... (a codebook written by qualcode carries each code's id as a last
+"qualcode id: ..." paragraph of its description, which is used instead); names become labels; descriptions become definitions (with when to
 use / not and examples split back out when written by qualcode); the hierarchy and colours are
 kept. Top-level codes become domains. The YAML is checked with the codebook loader before it is
 returned.
@@ -29,7 +30,10 @@ class IdMaker:
     def __init__(self, taken: set[str] | None = None):
         self.used = set(taken or ())
 
-    def make(self, name: str) -> str:
+    def make(self, name: str, wanted: str = "") -> str:
+        if wanted and wanted not in self.used:
+            self.used.add(wanted)
+            return wanted
         base = slugify(name)
         candidate, n = base, 1
         while candidate in self.used:
@@ -42,10 +46,10 @@ class IdMaker:
 def _entry(code: ExCode, ids: IdMaker, mapping: dict[str, str], counter: list[int]) -> dict:
     counter[0] += 1
     label = code.name or f"Code {counter[0]}"
-    code_id = ids.make(label)
+    fields = split_description(code.description)
+    code_id = ids.make(label, fields["id"])
     mapping[code.guid] = code_id
     entry: dict = {"id": code_id, "label": label}
-    fields = split_description(code.description)
     for key in ("definition", "when_to_use", "when_not_to_use", "examples"):
         if fields[key]:
             entry[key] = fields[key]

@@ -20,6 +20,7 @@ from .schemas import check_valid
 
 SECTIONS = (("when_to_use", "When to use:"), ("when_not_to_use", "When not to use:"), ("examples", "Examples:"))
 _SECTION_RE = re.compile(r"^(When to use:|When not to use:|Examples:)[ \t]*", re.MULTILINE)
+_ID_RE = re.compile(r"(?:^|\n\n)qualcode id:[ \t]*([a-z0-9][a-z0-9_.-]*)[ \t]*\s*$")
 
 
 @dataclass
@@ -57,14 +58,20 @@ def join_description(code: Code) -> str:
         parts.append(f"When not to use: {code.when_not_to_use.strip()}")
     if code.examples:
         parts.append("Examples:\n" + "\n".join(f"- {e}" for e in code.examples))
+    parts.append(f"qualcode id: {code.id}")  # lets a round trip through another program keep the id
     return "\n\n".join(parts)
 
 
 def split_description(text: str) -> dict:
-    """The definition, when to use / not and examples written by ``join_description``; text from
-    other programs (no such paragraphs) is all definition."""
-    out: dict = {"definition": "", "when_to_use": "", "when_not_to_use": "", "examples": []}
-    pieces = _SECTION_RE.split(text or "")
+    """The definition, when to use / not, examples and qualcode id written by ``join_description``;
+    text from other programs (no such paragraphs) is all definition."""
+    out: dict = {"definition": "", "when_to_use": "", "when_not_to_use": "", "examples": [], "id": ""}
+    text = (text or "").strip()
+    found = _ID_RE.search(text)
+    if found:
+        out["id"] = found.group(1)
+        text = text[:found.start()]
+    pieces = _SECTION_RE.split(text)
     out["definition"] = pieces[0].strip()
     keys = dict((label, key) for key, label in SECTIONS)
     for label, body in zip(pieces[1::2], pieces[2::2]):
@@ -76,20 +83,21 @@ def split_description(text: str) -> dict:
     return out
 
 
-def codes_element(parent: ET.Element, book: Codebook, ns: str, note_refs: dict[str, list[str]] | None = None) -> None:
-    """Append ``<Codes>`` with the codebook's hierarchy to ``parent``."""
-    codes = ET.SubElement(parent, f"{{{ns}}}Codes")
+def codes_element(parent: ET.Element, book: Codebook, note_refs: dict[str, list[str]] | None = None) -> None:
+    """Append ``<Codes>`` with the codebook's hierarchy to ``parent`` (tags take the namespace the
+    root declares with ``xmlns``)."""
+    codes = ET.SubElement(parent, "Codes")
 
     def add(where: ET.Element, code: Code) -> None:
         attrs = {"guid": code_guid(code.id), "name": code.label, "isCodable": "true"}
         if code.colour:
             attrs["color"] = code.colour
-        el = ET.SubElement(where, f"{{{ns}}}Code", attrs)
+        el = ET.SubElement(where, "Code", attrs)
         description = join_description(code)
         if description:
-            ET.SubElement(el, f"{{{ns}}}Description").text = description
+            ET.SubElement(el, "Description").text = description
         for target in (note_refs or {}).get(code.id, []):
-            ET.SubElement(el, f"{{{ns}}}NoteRef", {"targetGUID": target})
+            ET.SubElement(el, "NoteRef", {"targetGUID": target})
         for child in code.children:
             add(el, child)
 
@@ -98,10 +106,10 @@ def codes_element(parent: ET.Element, book: Codebook, ns: str, note_refs: dict[s
 
 
 def qdc_bytes(book: Codebook) -> bytes:
-    root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": origin()})
-    codes_element(root, book, CODEBOOK_NS)
+    root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": origin()})
+    codes_element(root, book)
     ET.indent(root)
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=CODEBOOK_NS)
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     check_valid(data, "codebook")
     return data
 

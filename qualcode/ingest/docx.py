@@ -6,8 +6,9 @@ Python's zipfile never inflates an entry past its declared size, so the check ho
 
 Microsoft Teams' "Download as .docx" transcript puts each cue in one paragraph:
 ``0:0:2.90 --> 0:0:4.480`` / line break / ``John Doe`` / line break / the words. A document
-whose first paragraph starts with such a timing line is read cue by cue (the timing, name and
-words may also sit in separate paragraphs), merging consecutive cues of the same speaker.
+with a paragraph starting with such a timing line is read cue by cue from there (the timing,
+name and words may also sit in separate paragraphs; paragraphs before the first cue, such as a
+title, are kept as text), merging consecutive cues of the same speaker.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_CHECK_SIZE = 10 * 1024 * 1024
 
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _T = r"\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
 _TEAMS_TIMING = re.compile(rf"\s*({_T})\s*-->\s*({_T})\s*")
 
@@ -38,6 +40,14 @@ def _invalid(path: str, why: str) -> TranscriptError:
 
 def check_docx_zip(path: str) -> None:
     """Refuse non-zips, zips without a Word document, and zip bombs, before parsing anything."""
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(8)
+    except OSError as exc:
+        raise TranscriptError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if magic == _OLE_MAGIC:
+        raise _invalid(path, "it is an old-format .doc or a password-protected Word file; "
+                             "save it from Word as .docx without a password")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -124,6 +134,17 @@ def bold_label(paragraph: Paragraph) -> Label | None:
     return Label(name, text, None, strong=strong, needs_repeat=not strong)
 
 
+def _blocks(doc: DocxDocument, *, use_bold: bool) -> list[Block]:
+    blocks: list[Block] = []
+    for para in _iter_paragraphs(doc):
+        text = para if isinstance(para, str) else para.text
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        if lines:
+            label = bold_label(para) if use_bold and not isinstance(para, str) else None
+            blocks.append(Block(lines, label))
+    return blocks
+
+
 def docx_segments(
     path: str,
     *,
@@ -131,18 +152,16 @@ def docx_segments(
     pattern: re.Pattern[str] | None = None,
 ) -> list[Segment]:
     doc = open_docx(path)
-    blocks: list[Block] = []
-    for para in _iter_paragraphs(doc):
-        text = para if isinstance(para, str) else para.text
-        lines = [line.strip() for line in text.split("\n") if line.strip()]
-        if not lines:
-            continue
-        label = None if isinstance(para, str) or pattern is not None else bold_label(para)
-        blocks.append(Block(lines, label))
+    try:
+        blocks = _blocks(doc, use_bold=pattern is None)
+    except Exception as exc:  # malformed XML inside a well-formed zip
+        raise _invalid(path, f"{type(exc).__name__}: {exc}") from None
     if not blocks:
         raise TranscriptError(f"{path}: is empty (the document has no text)")
-    if _TEAMS_TIMING.fullmatch(blocks[0].lines[0]):
-        return teams_segments([line for block in blocks for line in block.lines])
+    first_cue = next((i for i, b in enumerate(blocks) if _TEAMS_TIMING.fullmatch(b.lines[0])), None)
+    if first_cue is not None:
+        title = [Segment(None, "\n".join(b.lines)) for b in blocks[:first_cue]]
+        return title + teams_segments([line for block in blocks[first_cue:] for line in block.lines])
     return parse_blocks(blocks, is_interviewer=is_interviewer, pattern=pattern)
 
 

@@ -42,11 +42,14 @@ class Roster:
     def __init__(
         self,
         participants: Iterable[Participant],
-        transcript_map: Mapping[str, tuple[str, str]] | None = None,
+        transcript_map: Mapping[str, tuple[str, str] | Participant] | None = None,
     ):
         self.participants = list(participants)
         self._by_key = {p.key: p for p in self.participants}
-        self.transcript_map = dict(transcript_map or {})
+        self.transcript_map = {
+            stem: (key.key if isinstance(key, Participant) else tuple(key))
+            for stem, key in (transcript_map or {}).items()
+        }
         unknown = [stem for stem, key in self.transcript_map.items() if key not in self._by_key]
         if unknown:
             raise RosterError(f"transcript map names participants not in the roster: {unknown}")
@@ -94,13 +97,17 @@ def read_roster(path: str | Path) -> Roster:
     """The roster file as a ``Roster`` (participants and transcript map)."""
     where = str(path)
     p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".csv", ".tsv", ".txt", ".yaml", ".yml"):
+        raise _error(where, None, f"unsupported roster format {p.suffix or '(no extension)'!r}; "
+                                  "use a .csv or .yaml file")
     try:
         text = decode_bytes(p.read_bytes(), where)
     except TranscriptError as exc:
         raise _error(where, None, exc.message.removeprefix(f"{where}: ")) from None
     except OSError as exc:
         raise _error(where, None, f"cannot be read: {exc.strerror or exc}") from None
-    rows = _yaml_rows(text, where) if p.suffix.lower() in (".yaml", ".yml") else _csv_rows(text, where)
+    rows = _yaml_rows(text, where) if suffix in (".yaml", ".yml") else _csv_rows(text, where)
     return _build(rows, where)
 
 
@@ -110,7 +117,9 @@ def _error(file: str, line: int | None, message: str) -> RosterError:
 
 
 def _csv_rows(text: str, where: str) -> list[_Row]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count) if any(d in first for d in ",;\t") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[_Row] = []
     try:
         header = [h.strip() for h in next(reader, [])]
@@ -118,13 +127,13 @@ def _csv_rows(text: str, where: str) -> list[_Row]:
             raise _error(where, 1, "has no header row (expected columns id, group, ...)")
         line = reader.line_num
         for record in reader:
-            first, line = line + 1, reader.line_num
+            start, line = line + 1, reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
-            if len(record) > len(header):
-                raise _error(where, first, f"{len(record)} values but the header has {len(header)} columns")
+            if any(cell.strip() for cell in record[len(header):]):
+                raise _error(where, start, f"{len(record)} values but the header has {len(header)} columns")
             values = {h: cell.strip() for h, cell in zip(header, record) if h}
-            rows.append(_Row(first, values))
+            rows.append(_Row(start, values))
     except csv.Error as exc:
         raise _error(where, reader.line_num, f"malformed CSV: {exc}") from None
     return rows

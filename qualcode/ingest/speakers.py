@@ -27,7 +27,7 @@ from qualcode.ingest.canonical import Segment
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 5
 
-_NAME = r"[^\W_](?:[^\W_]|[ .'’\-])*"
+_NAME = r"[^\W_](?:[^\W_]|[ .'’\-]){0,39}"
 _NAME_RE = re.compile(_NAME)
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _MD = r"(?:\*\*|__)?"
@@ -38,7 +38,7 @@ _TIME_AFTER = re.compile(
     rf"(?::{_MD}(?:[ \t]+(?P<text>.*))?)?"
 )
 _OTTER = re.compile(rf"(?P<speaker>{_NAME}?)[ \t]+(?P<time>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)[ \t]*")
-_TIME_ONLY = re.compile(rf"[\[(]?{_TIME}[\])]?")
+_TIME_ONLY = re.compile(rf"\[{_TIME}\]|\({_TIME}\)|\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?")
 _BRACKET_TIME_PREFIX = re.compile(rf"(?:\[{_TIME}\]|\({_TIME}\))[ \t]*")
 
 # Words that make a multi-word "label" read like a sentence ("The problem is: ...").
@@ -173,7 +173,8 @@ def accept(label: Label, counts: Counter[str], is_interviewer: Callable[[str], b
 
 
 def strip_time_prefix(line: str) -> str:
-    """Drop a ``[00:01:02]`` prefix, or a line that is only a timestamp (never in canonical text)."""
+    """Drop a ``[00:01:02]`` prefix, or a line that is only ``[0:03]`` or ``00:01:02``:
+    timestamps never go into the canonical text. A bare ``10:30`` may be speech and stays."""
     stripped = line.strip()
     if _TIME_ONLY.fullmatch(stripped):
         return ""

@@ -19,6 +19,7 @@ from qualcode.ingest.canonical import Segment
 from qualcode.ingest.cues import Cue, cue_segments, strip_tags
 
 _VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:[ \t]+([^>]*))?>")
+_IDENTIFIER = re.compile(r"[\w-]*\d[\w-]*")
 _TIMING = re.compile(r"\s*(\S+?)\s*-->\s*(\S+)")
 
 
@@ -56,6 +57,8 @@ def check_timings(text: str, path: str) -> list[tuple[str, str]]:
             offset = 0
         elif len(block) > 1 and "-->" in block[1]:
             offset = 1
+        elif len(block) == 1 and _IDENTIFIER.fullmatch(head):
+            continue  # a cue identifier parted from its cue: no words are lost
         else:
             raise _error(path, first, f"text outside any cue (no timing line before it): {head!r}")
         line = block[offset]

@@ -183,3 +183,27 @@ def list_memos(conn: sa.Connection, kind: str | None = None, *, coding_id: int |
 
 def delete_memo(conn: sa.Connection, memo_id: int) -> int:
     return conn.execute(memos.delete().where(memos.c.id == memo_id)).rowcount
+
+
+def rewrite_codings(conn: sa.Connection, updates: list[dict]) -> int:
+    """Set new offsets/snippets (and optionally memo, evidence) of many codings at once, e.g. after
+    de-identification changed their transcript's text. Each dict has ``id``, ``start``, ``end``,
+    ``snippet`` (``memo``/``evidence`` optional). Offsets move in two steps so that codings swapping
+    places never collide on the unique (transcript, start, end, code, coder) key mid-way."""
+    if not updates:
+        return 0
+    stamp = now()
+    for u in updates:  # step 1: park each moved coding on a unique negative span
+        conn.execute(codings.update().where(codings.c.id == u["id"]).values(start=-u["id"], end=-u["id"]))
+    for u in updates:
+        values = {k: u[k] for k in ("start", "end", "snippet", "memo", "evidence") if k in u}
+        conn.execute(codings.update().where(codings.c.id == u["id"]).values(updated_at=stamp, **values))
+    return len(updates)
+
+
+def set_memo_texts(conn: sa.Connection, texts: dict[int, str]) -> int:
+    """Replace the text of several memos (``{memo id: new text}``)."""
+    stamp = now()
+    for memo_id, text in texts.items():
+        conn.execute(memos.update().where(memos.c.id == memo_id).values(text=text, updated_at=stamp))
+    return len(texts)

@@ -1,8 +1,9 @@
 """Consensus between two coders: record decisions on their disagreements, then build a consensus coder.
 
 The consensus coder NAME holds, for every unit x code of the compared transcripts:
-- where both coders applied the code: a copy of coder A's coding(s) there (A = the first coder named);
-- where one coder applied it and the pair decided ``include``: a copy of that coder's coding(s).
+- where both coders applied the code: a copy of coder A's coding(s) there (A = the first coder named),
+  clipped to the unit (a coding spanning two units is copied once per unit it is agreed on);
+- where one coder applied it and the pair decided ``include``: a copy of that coder's coding(s), clipped.
 Copies have origin "consensus", status accepted, and are exemplars when either coder marked one.
 Undecided disagreements are listed, not dropped silently. Rebuilding is idempotent: codings no longer
 warranted (a decision changed to exclude) are removed, missing ones added, nothing else changes.
@@ -113,12 +114,17 @@ def _desired(found: Disagreements, name: str) -> dict[tuple[int, int, int, str],
     spans = found.coded.codings
     want: dict[tuple[int, int, int, str], dict] = {}
 
+    units = {(u.transcript_id, u.index): u for u in found.coded.units}
+    texts = found.coded.text
+
     def add(tid: int, unit: int, code: str, source: str, memo: str = "") -> None:
         both = spans.get((tid, unit, a, code), []) + spans.get((tid, unit, b, code), [])
         exemplar = any(c.exemplar for c in both)
+        u = units[(tid, unit)]
         for c in spans.get((tid, unit, source, code), []):
-            key = (tid, c.start, c.end, code)
-            row = want.setdefault(key, dict(transcript_id=tid, start=c.start, end=c.end, snippet=c.snippet,
+            start, end = max(c.start, u.start), min(c.end, u.end)  # clipped to the unit
+            key = (tid, start, end, code)
+            row = want.setdefault(key, dict(transcript_id=tid, start=start, end=end, snippet=texts[tid][start:end],
                                             code_id=code, coder=name, origin="consensus", status="accepted",
                                             exemplar=False, memo=memo, decided_by=f"{a},{b}"))
             row["exemplar"] = row["exemplar"] or exemplar

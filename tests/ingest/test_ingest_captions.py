@@ -156,3 +156,8 @@ def test_text_file_named_srt(write):
     with pytest.raises(TranscriptError) as err:
         read_transcript(write("notes.srt", "Interviewer: this is not a subtitle file\n"))
     assert "notes.srt:1:" in str(err.value)
+
+
+def test_vtt_cue_identifier_on_its_own_is_not_an_error(write, spoken):
+    path = write("ids.vtt", "WEBVTT\n\n7f3c-1\n\n00:00:01.000 --> 00:00:02.000\n<v A>Hi.</v>\n")
+    assert spoken(read_transcript(path)) == [("A", "Hi.")]

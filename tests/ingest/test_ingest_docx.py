@@ -108,12 +108,23 @@ def test_real_teams_docx_transcript(formats_dir, spoken):
 
 def test_teams_layout_with_separate_paragraphs(tmp_path, spoken):
     path = make_docx(tmp_path / "teams.docx", [
+        "Clinic study - interview 4",
         "0:0:1.0 --> 0:0:2.500", "Interviewer", "Hello.",
         "0:0:3.0 --> 0:0:4.0", "Ana Lopes", "Hi there.",
     ])
     t = read_transcript(path)
-    assert spoken(t) == [("Interviewer", "Hello."), ("Ana Lopes", "Hi there.")]
-    assert [x.is_participant for x in t.turns] == [False, True]
+    assert spoken(t) == [("", "Clinic study - interview 4"), ("Interviewer", "Hello."), ("Ana Lopes", "Hi there.")]
+    assert "-->" not in t.text
+    assert [x.is_participant for x in t.turns] == [True, False, True]
+
+
+def test_new_teams_docx_layout_name_and_time_then_words(tmp_path, spoken):
+    path = make_docx(tmp_path / "teams2.docx", [
+        "Transcript", "Jane Doe   0:03", "Hello everyone.", "Sipho Dlamini   1:02:05\nThanks for having me.",
+    ])
+    t = read_transcript(path)
+    assert spoken(t) == [("", "Transcript"), ("Jane Doe", "Hello everyone."), ("Sipho Dlamini", "Thanks for having me.")]
+    assert [x.time_start for x in t.turns] == [None, "00:00:03.000", "01:02:05.000"]
 
 
 def test_text_file_renamed_docx_is_not_valid(write):
@@ -184,4 +195,10 @@ def test_zip_bomb_is_refused_before_parsing(zip_bomb):
 def test_highly_compressed_entry_is_refused(tmp_path):
     path = _bomb(tmp_path / "ratio.docx", 20)  # 20 MB of zeros: under 200 MB, but > 200:1
     with pytest.raises(TranscriptError, match="compressed more than 200:1"):
+        read_transcript(path)
+
+
+def test_old_doc_or_encrypted_word_file_says_what_to_do(write):
+    path = write("old.docx", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    with pytest.raises(TranscriptError, match="is not a valid .docx file.*save it from Word as .docx"):
         read_transcript(path)

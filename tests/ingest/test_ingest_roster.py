@@ -120,3 +120,27 @@ def test_broken_yaml_has_line(write):
 def test_yaml_that_is_not_a_list(write):
     with pytest.raises(RosterError, match="expected a list of participants"):
         load_roster(write("r.yaml", "id: A1\ngroup: g\n"))
+
+
+def test_csv_row_with_too_many_values(write):
+    path = write("r.csv", "id,group\nA1,g,\nA2,g,extra\n")  # a trailing empty cell is fine
+    with pytest.raises(RosterError) as err:
+        load_roster(path)
+    assert str(err.value) == f"{path}:3: 3 values but the header has 2 columns"
+
+
+def test_semicolon_separated_roster_from_excel(write):
+    people = load_roster(write("r.csv", "ID;Group;Age\r\nA1;young person;15\r\n".encode("utf-8-sig")))
+    assert [(p.pid, p.group, p.attributes) for p in people] == [("A1", "young person", {"Age": "15"})]
+    people = load_roster(write("r2.csv", "id;group;site\r\nA1;yp;Lagos Île\r\n".encode("cp1252")))
+    assert people[0].attributes == {"site": "Lagos Île"}
+
+
+def test_unsupported_roster_format(write):
+    with pytest.raises(RosterError, match="use a .csv or .yaml file"):
+        load_roster(write("r.xlsx", b"PK\x03\x04"))
+
+
+def test_roster_accepts_participants_in_transcript_map():
+    b1 = Participant("B1", "yp")
+    assert Roster([b1], {"interview-7": b1}).for_transcript("interview-7") is b1

@@ -193,3 +193,8 @@ def test_read_text_empty_is_an_error():
 def test_unicode_offsets_are_code_points(spoken):
     t = read_text("Interviewer: Ça va? 😀\nP1: Très bien — merci.")
     assert spoken(t) == [("Interviewer", "Ça va? 😀"), ("P1", "Très bien — merci.")]
+
+
+def test_timestamp_lines_are_dropped_but_times_in_speech_stay(spoken):
+    t = read_text("Interviewer: What time?\n[00:01:02]\nP1:\n00:01:05\n10:30, I think.\n(0:07) Then we left.")
+    assert spoken(t) == [("Interviewer", "What time?"), ("P1", "10:30, I think.\nThen we left.")]

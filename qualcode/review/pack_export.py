@@ -1,0 +1,173 @@
+"""Write a review pack for co-facilitators: an Excel workbook or a Word document of candidate
+quotes, per domain and subtheme, with empty Decision / Comment columns to fill in."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..codebook.model import Codebook
+from ..errors import ExchangeError
+from ..store.project import Project
+from .pack_model import (CHECKSUM_COLUMN, COLUMNS, DECISIONS, DOCX_COLUMNS, PackQuote, collect_quotes,
+                         move_labels)
+
+PACK_VERSION = "1"
+
+INTRO = [
+    "Thank you for reviewing these quotes. Each row is one quote from the interviews, grouped by domain "
+    "(the big theme) and subtheme (a smaller idea inside it).",
+    "For each quote, choose a Decision:",
+    "    keep  -  the quote fits its subtheme and can be used.",
+    "    drop  -  leave the quote out (it does not fit, is unclear, or might let someone be recognised).",
+    "    best  -  one of the best quotes for its subtheme; it will be shown first.",
+    "If you are not sure, leave the Decision empty: the research team will decide.",
+]
+XLSX_MORE = [
+    "If a quote fits a different subtheme better, choose that subtheme in 'Move to'.",
+    "Write anything else you want to tell us in 'Comment'.",
+    "You can sort the rows, reorder them or delete rows you do not want to review.",
+    "Please do not change the Quote ID or the quote text: they link each row back to the interviews "
+    "(changes to a quote's words are not kept).",
+]
+DOCX_MORE = [
+    "Write keep, drop or best in the Decision column. If a quote fits a different subtheme better, say which "
+    "one in the Comment column, with anything else you want to tell us.",
+    "You can delete rows you do not want to review. Please do not change the Quote ID or the quote text.",
+]
+OUTRO = ["Save the file and send it back to the research team. It holds confidential interview quotes: keep it "
+         "safe, do not share it, and delete your copies once it is sent back."]
+
+
+def export_pack(project: Project, path: Path, fmt: str, *, group: str | None = None,
+                domains: list[str] | None = None, statuses: list[str] | None = None,
+                coder: str | None = None, book: Codebook | None = None) -> tuple[int, int]:
+    """Write the pack; returns (quotes written, codings left out because their code is unknown)."""
+    book = book or project.codebook()
+    quotes, skipped = collect_quotes(project, book, group=group, domains=domains, statuses=statuses, coder=coder)
+    if not quotes:
+        raise ExchangeError("no quotes to review: no codings match the group, domains and statuses given")
+    if fmt == "xlsx":
+        write_xlsx(quotes, book, path, title=project.config.name)
+    elif fmt == "docx":
+        write_docx(quotes, path, title=project.config.name)
+    else:
+        raise ExchangeError(f"unknown review pack format {fmt!r} (use xlsx or docx)")
+    return len(quotes), skipped
+
+
+def _groups(quotes: list[PackQuote]) -> list[str]:
+    return list(dict.fromkeys(q.group for q in quotes))
+
+
+def _sheet_name(group: str, several: bool) -> str:
+    name = f"Quotes {group}" if several else "Quotes"
+    return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
+
+
+def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: str = "") -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    def put(ws, row: int, col: int, value, **style) -> None:
+        cell = ws.cell(row=row, column=col)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            cell.data_type = "s"  # a quote starting with "=" is text, never a formula
+        for key, val in style.items():
+            setattr(cell, key, val)
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    wb = Workbook()
+    info = wb.active
+    info.title = "Instructions"
+    info.column_dimensions["A"].width = 100
+    put(info, 1, 1, f"Review pack: {title}" if title else "Review pack", font=Font(bold=True, size=14))
+    for i, line in enumerate(INTRO + XLSX_MORE + OUTRO, start=3):
+        put(info, i, 1, line, alignment=wrap)
+
+    lists = wb.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    groups = _groups(quotes)
+    widths = [10, 18, 26, 60, 20, 11, 26, 40, 14]
+    for gi, group in enumerate(groups, start=1):
+        labels = list(move_labels(book, group))
+        put(lists, 1, gi, group)
+        for li, label in enumerate(labels, start=2):
+            put(lists, li, gi, label)
+        ws = wb.create_sheet(_sheet_name(group, len(groups) > 1))
+        for ci, name in enumerate(COLUMNS + [CHECKSUM_COLUMN], start=1):
+            put(ws, 1, ci, name, font=Font(bold=True), alignment=wrap,
+                fill=PatternFill("solid", start_color="D9E1F2"))
+            ws.column_dimensions[get_column_letter(ci)].width = widths[ci - 1]
+        rows = [q for q in quotes if q.group == group]
+        for ri, q in enumerate(rows, start=2):
+            for ci, value in enumerate([q.quote_id, q.domain_label, q.subtheme_label, q.quote, q.attribution,
+                                        "", "", "", q.checksum], start=1):
+                put(ws, ri, ci, value, alignment=wrap)
+        last = len(rows) + 1
+        ws.column_dimensions[get_column_letter(len(COLUMNS) + 1)].hidden = True
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
+        decision = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
+                                  showErrorMessage=True, errorTitle="Decision",
+                                  error="Please choose keep, drop or best (or leave it empty).",
+                                  showInputMessage=True, promptTitle="Decision",
+                                  prompt="keep, drop or best")
+        decision.add(f"F2:F{last}")
+        ws.add_data_validation(decision)
+        if labels:
+            col = get_column_letter(gi)
+            move = DataValidation(type="list", allow_blank=True, showErrorMessage=True,
+                                  formula1=f"={quote_sheetname('Lists')}!${col}$2:${col}${len(labels) + 1}",
+                                  errorTitle="Move to", error="Please choose a subtheme from the list.")
+            move.add(f"G2:G{last}")
+            ws.add_data_validation(move)
+
+    meta = wb.create_sheet("qualcode")
+    meta.sheet_state = "hidden"
+    for i, (key, value) in enumerate([("pack_version", PACK_VERSION), ("project", title),
+                                      ("exported_at", datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                                      ("quotes", str(len(quotes)))], start=1):
+        put(meta, i, 1, key)
+        put(meta, i, 2, value)
+    wb.active = 0
+    wb.save(path)
+
+
+def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "") -> None:
+    from docx import Document
+    from docx.shared import Pt
+    from docx.text.run import Run
+
+    from ..reports import docx_helpers as dx
+
+    doc = Document()
+    section = doc.sections[0]
+    dx.set_landscape(section)
+    doc.styles["Normal"].font.size = Pt(10)
+    doc.add_heading(f"Review pack: {title}" if title else "Review pack", level=0)
+    for line in INTRO + DOCX_MORE + OUTRO:
+        doc.add_paragraph(line.strip())
+    widths = dx.split_width(dx.text_width(section), [0.9, 2.2, 5.2, 1.8, 1.1, 2.8])
+    groups = _groups(quotes)
+    for group in groups:
+        if len(groups) > 1:
+            doc.add_heading(group, level=1)
+        in_group = [q for q in quotes if q.group == group]
+        for domain in dict.fromkeys(q.domain_label for q in in_group):
+            doc.add_heading(dx.xml_safe(domain), level=2 if len(groups) > 1 else 1)
+            tbl = dx.table(widths)
+            tbl.append(dx.row([dx.cell([dx.paragraph([dx.run(name, bold=True)])], w, fill="D9E1F2")
+                               for name, w in zip(DOCX_COLUMNS, widths)], header=True))
+            for q in (q for q in in_group if q.domain_label == domain):
+                hidden = dx.run(f" #{q.checksum}", size_pt=7, color="808080")
+                Run(hidden, None).font.hidden = True  # links the row to the project's text; not printed
+                values = [[dx.run(q.quote_id), hidden], [dx.run(q.subtheme_label)], [dx.run(q.quote)],
+                          [dx.run(q.attribution)], [], []]
+                tbl.append(dx.row([dx.cell([dx.paragraph(runs)], w) for runs, w in zip(values, widths)],
+                                  cant_split=False))
+            dx.append_block(doc, tbl)
+    doc.save(path)

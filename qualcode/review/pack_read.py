@@ -1,0 +1,107 @@
+"""Read a reviewer's pack back (xlsx or docx) into ``PackRow``s, wherever the rows now are.
+
+Columns are found by their header names, so a reviewer may reorder or delete rows (and even
+columns); sheets and tables without a "Quote ID" and a "Decision" header are skipped."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import ExchangeError
+from .pack_model import CHECKSUM_COLUMN, PackRow, parse_quote_id
+
+NEEDED = ("quote id", "decision")
+
+
+def read_pack(path: Path) -> list[PackRow]:
+    if not path.exists():
+        raise ExchangeError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            rows = _read_xlsx(path)
+        elif suffix == ".docx":
+            rows = _read_docx(path)
+        else:
+            raise ExchangeError(f"{path}: a review pack is an .xlsx or .docx file")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ExchangeError(f"{path}: cannot read this file as a {suffix[1:]} review pack ({exc})") from None
+    if rows is None:
+        raise ExchangeError(f"{path}: no table with 'Quote ID' and 'Decision' columns: is this a review pack?")
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _columns(header: list[str]) -> dict[str, int] | None:
+    names = {h.strip().lower(): i for i, h in enumerate(header) if h and h.strip()}
+    return names if all(n in names for n in NEEDED) else None
+
+
+def _row(where: str, cols: dict[str, int], values: list[str]) -> PackRow:
+    def get(name: str) -> str:
+        i = cols.get(name)
+        return values[i] if i is not None and i < len(values) else ""
+
+    raw_id = get("quote id")
+    parsed = parse_quote_id(raw_id)
+    check = get(CHECKSUM_COLUMN.lower()) or (parsed[1] if parsed else None)
+    qid = f"Q{parsed[0]}" if parsed else raw_id
+    return PackRow(where=where, quote_id=qid, decision=get("decision"), move_to=get("move to"),
+                   comment=get("comment"), checksum=check.lower() if check else None, quote=get("quote"))
+
+
+def _read_xlsx(path: Path) -> list[PackRow] | None:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except InvalidFileException as exc:
+        raise ExchangeError(f"{path}: not an Excel workbook ({exc})") from None
+    found, rows = False, []
+    try:
+        for ws in wb.worksheets:
+            it = ws.iter_rows(values_only=True)
+            header = next(it, None)
+            cols = _columns([_text(v) for v in header]) if header else None
+            if cols is None:
+                continue
+            found = True
+            for number, values in enumerate(it, start=2):
+                row = _row(f"sheet '{ws.title}' row {number}", cols, [_text(v) for v in values])
+                if not row.is_blank():
+                    rows.append(row)
+    finally:
+        wb.close()
+    return rows if found else None
+
+
+def _read_docx(path: Path) -> list[PackRow] | None:
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = Document(str(path))
+    except PackageNotFoundError:
+        raise ExchangeError(f"{path}: not a Word document") from None
+    found, rows = False, []
+    for ti, table in enumerate(doc.tables, start=1):
+        grid = [[cell.text for cell in tr.cells] for tr in table.rows]
+        if not grid:
+            continue
+        cols = _columns(grid[0])
+        if cols is None:
+            continue
+        found = True
+        for number, values in enumerate(grid[1:], start=2):
+            row = _row(f"table {ti} row {number}", cols, [v.strip() for v in values])
+            if not row.is_blank():
+                rows.append(row)
+    return rows if found else None
