@@ -75,6 +75,13 @@ def frequencies_report(project: Project, *, by: str, group: str | None = None, c
         frame = frequencies(codings, people, by=by, codes=codes)
     except ValueError as exc:
         raise QualcodeError(f"cannot tabulate by {by!r}: {exc}") from None
+    if by == "group":  # a code limited to some groups has no row for the others
+        try:
+            book = project.codebook()
+            applies = [book.get(c) is None or book.get(c).applies_to(g) for c, g in zip(frame["code"], frame["group"])]
+            frame = frame[applies].reset_index(drop=True)
+        except QualcodeError:
+            pass
     labels = _labels(project)
     frame.insert(1, "label", [labels.get(c, c) for c in frame["code"]])
     rows = frame.to_dict(orient="records")
