@@ -2,8 +2,9 @@
 
 ``make_quote(full_text, start, end)`` takes ``full_text[start:end]`` and
 - trims whitespace and collapses internal runs of whitespace to one space;
-- drops leading and trailing fillers ("um", "uhm", "ummh", "uh", "er", "hmm", and "so,", "well,",
-  "like,", "you know," when a comma marks them as fillers), repeatedly, with their punctuation;
+- drops leading and trailing hesitation fillers ("um", "uhm", "ummh", "uh", "er", "hmm", and "you know,"),
+  repeatedly, with their punctuation. Discourse words such as "So," "Well," "Like," are kept: they are
+  the speaker's words, and published quotes keep them ("So, if a client and a therapist ...");
 - prefixes "..." when the span starts mid-sentence: the previous non-space character of the
   text (looking past closing quotes and ``[annotations]``) is not ``. ? ! …`` or a speaker-label
   colon, and the span does not start a line or the text;
@@ -21,9 +22,9 @@ ELLIPSIS = "..."
 _HESITATION = r"(?:u+h*m+h*|u+h+|e+r+m*|h+m+)"  # um umm uhm ummh uh er erm hm hmm
 _PUNCT = r"[\s,.;:!?…\-–—]*"
 _LEADING_FILLER = re.compile(
-    rf"^(?:{_HESITATION}(?![\w'’\-])|(?:so|well|like|you\s+know)\s*,){_PUNCT}", re.IGNORECASE)
+    rf"^(?:{_HESITATION}(?![\w'’\-])|you\s+know\s*,){_PUNCT}", re.IGNORECASE)
 _TRAILING_FILLER = re.compile(
-    rf"(?:(?<![\w'’\-]){_HESITATION}|,\s*(?:so|well|like|you\s+know)){_PUNCT}$", re.IGNORECASE)
+    rf"(?:(?<![\w'’\-]){_HESITATION}|,\s*you\s+know){_PUNCT}$", re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"^[\s,;:\-–—]+")
 _TRAILING_JUNK = re.compile(r"[\s,;:\-–—]+$")
 _TERMINAL = ".?!…"

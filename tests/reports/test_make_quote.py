@@ -11,7 +11,7 @@ TEXT = ("Interviewer: How was it?\n"
         "V3: Regular communication...\n"
         "R2: Ummh...you can have a personal relationship where ethics are accommodated.\n"
         "T1: I was scared [laughs]. then it was fine, really\n"
-        "C1: So, well, uh, I was there, um.\n"
+        "C1: Uh, um, I was there, um. So, well, I was there, um.\n"
         "B1: There could come a discussion about God; hmm, let's say the other one is Islamic.\n")
 
 
@@ -45,7 +45,9 @@ def q(span: str, text: str = TEXT, occurrence: int = 0) -> str:
     # the span ends the line without punctuation: no ellipsis
     ("then it was fine, really", "then it was fine, really"),
     # several leading fillers and a trailing one; its full stop is kept
-    ("So, well, uh, I was there, um.", "I was there."),
+    ("Uh, um, I was there, um.", "I was there."),
+    # discourse words are the speaker's own and stay
+    ("So, well, I was there, um.", "So, well, I was there."),
     # a filler inside the quote stays
     ("There could come a discussion about God; hmm, let's say the other one is Islamic.",
      "There could come a discussion about God; hmm, let's say the other one is Islamic."),
@@ -79,7 +81,7 @@ def test_words_that_merely_start_like_fillers_stay():
     text = "Umbrellas were everywhere. Errands took all day. Like, I was tired."
     assert make_quote(text, 0, 26) == "Umbrellas were everywhere."
     assert make_quote(text, 27, 48) == "Errands took all day."
-    assert make_quote(text, 49, len(text)) == "I was tired."
+    assert make_quote(text, 49, len(text)) == "Like, I was tired."
 
 
 def test_like_without_comma_is_not_a_trailing_filler():

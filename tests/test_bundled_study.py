@@ -1,0 +1,104 @@
+"""The bundled study end to end: the demo's Table 3 and Table 4 hold every row and quote of the paper.
+
+The expected rows and quotes are parsed from the paper itself (../shared/reference), so the test
+checks qualcode against the publication, not against a copy of our own output.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from tests.conftest import REPO, SHARED, run
+
+PAPER = SHARED / "reference" / "working-alliance-paper.txt"
+QUOTE_RE = re.compile(r'"(.+?)"\s*[.,]?\s*(?:</[ip]>)?\s*\((Respondent|Participant|Lay counsellor) ([A-Z]\d)\)')
+FILLERS = re.compile(r"^(uhm|ummh|um|uh)\b", re.I)
+
+
+def published_rows(table: str, end_marker: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    text = PAPER.read_text(encoding="utf-8")
+    body = text.split(f"\n{table}\n", 1)[1].split(end_marker, 1)[0]
+    rows, domain = [], ""
+    for line in body.splitlines():
+        cells = line.split("\t")
+        if len(cells) < 3 or cells[0] == "Domain":
+            continue
+        domain = cells[0].strip().rstrip(":") or domain
+        quotes = [(q, f"{'Respondent' if who == 'Participant' else who} {pid}") for q, who, pid in QUOTE_RE.findall(cells[2])]
+        rows.append((domain, cells[1].strip(), quotes))
+    return rows
+
+
+def norm(text: str) -> str:
+    text = text.replace("\u201c", "").replace("\u201d", "").replace("\u2019", "'")
+    text = FILLERS.sub("", text.strip().strip(".").strip())
+    return " ".join(re.sub(r"[^\w' ]+", " ", text.lower()).split())
+
+
+def docx_rows(path: Path) -> list[tuple[str, str, str, list[str]]]:
+    """(domain, subtheme, quote cell text, vMerge values) per body row, with merged domain cells filled down."""
+    table = Document(str(path)).tables[0]
+    out, domain = [], ""
+    for row in table.rows[1:]:
+        cells = row.cells
+        tcpr = row._tr.tc_lst[0].tcPr
+        vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+        value = None if vmerge is None else (vmerge.get(qn("w:val")) or "continue")
+        if value in (None, "restart"):
+            domain = cells[0].text.strip()
+        out.append((domain, cells[1].text.strip(), cells[2].text.replace("\xa0", " "), [value]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory) -> Path:
+    if not PAPER.exists():
+        pytest.skip("the reference paper (../shared) is not available")
+    root = tmp_path_factory.mktemp("study")
+    shutil.copytree(REPO / "transcripts", root / "transcripts")
+    shutil.copytree(REPO / "codebooks", root / "codebooks")
+    shutil.copy(REPO / "qualcode.toml", root / "qualcode.toml")
+    files = sorted(str(p.relative_to(root)) for ext in ("txt", "docx", "vtt") for p in (root / "transcripts").glob(f"*.{ext}"))
+    for args in (["import", *files, "--participants", "transcripts/roster.csv"],
+                 ["import-codings", "transcripts/codings.csv"],
+                 ["report", "quotes", "--group", "young-person", "-o", "out/table3.docx"],
+                 ["report", "quotes", "--group", "clinician", "-o", "out/table4.docx"]):
+        r = run(args, cwd=root)
+        assert r.exit_code == 0, r.output
+    return root
+
+
+@pytest.mark.parametrize("table,end,out", [
+    ("Table 3", "Clinicians' views on working alliance", "table3.docx"),
+    ("Table 4", "\nDiscussion\n", "table4.docx"),
+])
+def test_demo_table_holds_every_published_row_and_quote(study, table, end, out):
+    expected = published_rows(table, end)
+    got = docx_rows(study / "out" / out)
+    assert len(expected) in (20, 10)
+    # the same domains and subthemes, in the same order
+    assert [(d, s) for d, s, _, _ in got] == [(d, s) for d, s, _ in expected]
+    for (domain, subtheme, quotes), (_, _, cell, _) in zip(expected, got):
+        for quote, attribution in quotes:
+            assert norm(quote) in norm(cell), f"{subtheme}: missing {quote[:60]!r}"
+            assert f"({attribution})" in cell
+    assert sum(len(q) for _, _, q in expected) == (31 if table == "Table 3" else 14)
+
+
+def test_domain_cells_are_merged_down_and_quotes_italic(study):
+    doc = Document(str(study / "out" / "table3.docx"))
+    table = doc.tables[0]
+    first_cells = [row._tr.tc_lst[0] for row in table.rows[1:]]
+    merges = [tc.tcPr.find(qn("w:vMerge")) for tc in first_cells]
+    values = [None if m is None else (m.get(qn("w:val")) or "continue") for m in merges]
+    assert values[:3] == ["restart", "continue", "continue"]  # Bond over its three subthemes
+    assert values[3:5] == ["restart", "continue"]  # Goals over its two
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # header repeats on each page
+    runs = [r for p in table.rows[1].cells[2].paragraphs for r in p.runs if r.text.strip()]
+    assert any(r.italic for r in runs if "Privacy is very important" in r.text)
+    assert any(not r.italic and "(Respondent\xa0D3)" in r.text for r in runs)  # no-break space: never split
