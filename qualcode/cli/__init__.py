@@ -51,11 +51,11 @@ def cli(ctx: click.Context, project_dir: Path | None, quiet: bool, debug: bool) 
 
 
 def _register() -> None:
-    from . import (codebook_cmds, coding_cmds, engine_cmds, exchange_cmds, ingest_cmds, project_cmds,
-                   report_cmds, review_cmds, team_cmds)
+    from . import (codebook_cmds, codebook_import_cmd, coding_cmds, deidentify_cmds, engine_cmds, exchange_cmds,
+                   ingest_cmds, project_cmds, report_cmds, review_cmds, team_cmds)
 
-    for module in (project_cmds, codebook_cmds, ingest_cmds, engine_cmds, coding_cmds, report_cmds,
-                   team_cmds, review_cmds, exchange_cmds):
+    for module in (project_cmds, codebook_cmds, codebook_import_cmd, ingest_cmds, engine_cmds, coding_cmds,
+                   report_cmds, team_cmds, review_cmds, exchange_cmds, deidentify_cmds):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -9,16 +9,14 @@ from pathlib import Path
 import click
 
 from ..analysis.agreement import compute_agreement, read_codings_csv, report_to_dict
-from ..store.codings import RULES_CODER, list_coders
 from ..team.blind import blind_status, set_blind
-from ..team.consensus import build_consensus, decide, import_decisions
 from ..team.disagreements import DISAGREEMENT_COLUMNS, find_disagreements
 from ..team.project_agreement import AGREEMENT_COLUMNS, agreement_dict, agreement_rows, project_agreement
-from ..team.sample import draw_sample, sample_info
+from ..team.sample import draw_sample, sample_info, set_sample
 from ..team.sheets import write_markdown, write_sheet
-from ..team.units import human_coders, parse_statuses
+from ..team.units import coder_rows, parse_statuses
 from .common import State, emit, format_option, info, pass_state, warn
-from .team_views import agreement_tables, disagreements_table, echo_json
+from .team_views import agreement_tables, disagreements_table, echo_json, status_option, unit_option
 
 
 def _serialise(fmt: str, columns: list[str], rows: list[dict]) -> str:
@@ -33,12 +31,6 @@ def _serialise(fmt: str, columns: list[str], rows: list[dict]) -> str:
 
 def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
-
-
-unit_option = click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
-                           help="Unit of comparison: participant turns, or sentences within them.")
-status_option = click.option("--status", "statuses", default="accepted", show_default=True,
-                             help="Codings that count as applying a code: accepted, or accepted,suggested.")
 
 
 # ------------------------------------------------------------------ coders
@@ -60,16 +52,8 @@ def coders_list(state: State, coder: str | None, fmt: str) -> None:
       qualcode coders list
       qualcode coders list --format json
     """
-    project = state.project()
-    with project.engine.connect() as conn:
-        rows, humans = list_coders(conn), human_coders(conn)
-    data = []
-    for name, counts in rows:
-        if coder and name != coder:
-            continue
-        kind = "rules" if name == RULES_CODER else "coder" if name in humans else "consensus"
-        data.append(dict(coder=name, kind=kind, suggested=counts.get("suggested", 0), accepted=counts.get("accepted", 0),
-                         rejected=counts.get("rejected", 0), total=sum(counts.values())))
+    with state.project().engine.connect() as conn:
+        data = coder_rows(conn, coder)
     emit(fmt, ["coder", "kind", "suggested", "accepted", "rejected", "total"], data, title="Coders")
 
 
@@ -80,35 +64,44 @@ def coders_list(state: State, coder: str | None, fmt: str) -> None:
               help="Share of transcripts to double-code (0.1-0.25 recommended).")
 @click.option("--stratify", default=None, help="Stratify by 'group' or a roster column (e.g. site): at least one per stratum.")
 @click.option("--seed", type=int, default=None, help="Random seed (default: a new one, recorded and printed).")
+@click.option("--transcripts", "names", default=None,
+              help="Record these transcripts (comma-separated names) as the sample instead of drawing one.")
 @click.option("--replace", is_flag=True, help="Replace an existing sample that differs.")
 @format_option
 @click.pass_context
-def sample_group(ctx: click.Context, fraction: float | None, stratify: str | None, seed: int | None, replace: bool,
-                 fmt: str) -> None:
+def sample_group(ctx: click.Context, fraction: float | None, stratify: str | None, seed: int | None,
+                 names: str | None, replace: bool, fmt: str) -> None:
     """Pick transcripts for double-coding and record them in the project.
 
     The same seed and fraction always pick the same transcripts. A draw that differs from the
-    recorded sample needs --replace. 'qualcode sample show' lists the sample.
+    recorded sample needs --replace. 'qualcode sample show' lists the sample. --transcripts records
+    transcripts already chosen for double-coding instead.
 
     \b
     Example:
       qualcode sample --fraction 0.2 --stratify group --seed 7
+      qualcode sample --transcripts yp-D3,yp-D1,yp-C3,lc-B1,lc-R2
       qualcode sample show
     """
     if ctx.invoked_subcommand is not None:
         return
-    if fraction is None:
+    if fraction is None and not names:
         raise click.UsageError("give --fraction (e.g. 0.2) to draw a sample, or run 'qualcode sample show'")
+    if fraction is not None and names:
+        raise click.UsageError("give --fraction or --transcripts, not both")
     state = ctx.ensure_object(State)
-    result = draw_sample(state.project(), fraction, stratify=stratify, seed=seed, replace=replace)
+    if names:
+        result = set_sample(state.project(), _split(names) or [], replace=replace)
+    else:
+        result = draw_sample(state.project(), fraction, stratify=stratify, seed=seed, replace=replace)
     for w in result.warnings:
         warn(w)
     data = [dict(transcript=t.name, group=t.grp, participant=t.participant_label) for t in result.chosen]
     emit(fmt, ["transcript", "group", "participant"], data, title="Double-coding sample")
     strata = ", ".join(f"{k}: {n} of {total}" for k, (total, n) in result.strata.items()) if stratify else ""
     verb = "sample unchanged" if not result.changed else "sample recorded"
-    info(f"{verb}: {len(result.chosen)} of {result.total} transcripts (seed {result.seed}, fraction {fraction:g}"
-         + (f"; {strata}" if strata else "") + ")")
+    how = f"seed {result.seed}, fraction {result.fraction:g}" if not names else "chosen by name"
+    info(f"{verb}: {len(result.chosen)} of {result.total} transcripts ({how}" + (f"; {strata}" if strata else "") + ")")
 
 
 @sample_group.command("show")
@@ -126,8 +119,8 @@ def sample_show(state: State, fmt: str) -> None:
         info("no sample drawn yet: run 'qualcode sample --fraction 0.2'")
     emit(fmt, ["transcript", "group", "participant", "coders"], s.rows, title="Double-coding sample")
     if s.rows:
-        info(f"seed {s.seed}, fraction {s.fraction:g}" + (f", stratified by {s.stratify}" if s.stratify else "")
-             + f", drawn {s.created_at}")
+        how = f"seed {s.seed}, fraction {s.fraction:g}" if s.seed is not None else "chosen by name"
+        info(how + (f", stratified by {s.stratify}" if s.stratify else "") + f", recorded {s.created_at}")
 
 
 # ------------------------------------------------------------------ blind mode
@@ -165,12 +158,13 @@ def blind_cmd(state: State, action: str, fmt: str) -> None:
 @click.option("--coders", default=None, help="Coders to compare, comma-separated (default: every coder).")
 @unit_option
 @click.option("--codes", default=None, help="Only these code (or domain) ids, comma-separated.")
+@click.option("--group", default=None, help="Only transcripts of this participant group.")
 @status_option
 @click.option("--codings", "codings_csv", type=click.Path(path_type=Path), default=None,
               help="Compute from a unit,coder,code CSV instead of the project.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @pass_state
-def agreement_cmd(state: State, coders: str | None, unit: str, codes: str | None, statuses: str,
+def agreement_cmd(state: State, coders: str | None, unit: str, codes: str | None, group: str | None, statuses: str,
                   codings_csv: Path | None, fmt: str) -> None:
     """Inter-coder agreement per code: percent agreement, Cohen's kappa, Krippendorff's alpha.
 
@@ -180,7 +174,7 @@ def agreement_cmd(state: State, coders: str | None, unit: str, codes: str | None
     \b
     Example:
       qualcode agreement --coders analyst,coder-b
-      qualcode agreement --unit sentence --format json
+      qualcode agreement --group young-person --unit sentence --format json
       qualcode agreement --codings double-coded.csv
     """
     if codings_csv is not None:
@@ -188,7 +182,7 @@ def agreement_cmd(state: State, coders: str | None, unit: str, codes: str | None
         labels, title, data = {}, f"Agreement ({codings_csv.name})", report_to_dict(report)
     else:
         result = project_agreement(state.project(), coders=_split(coders), unit=unit, codes=_split(codes),
-                                   statuses=parse_statuses(statuses))
+                                   statuses=parse_statuses(statuses), group=group)
         for note in result.notes:
             info(note)
         report, labels, data = result.report, result.labels, agreement_dict(result)
@@ -209,12 +203,13 @@ def agreement_cmd(state: State, coders: str | None, unit: str, codes: str | None
 @unit_option
 @status_option
 @click.option("--codes", default=None, help="Only these code ids, comma-separated.")
+@click.option("--group", default=None, help="Only transcripts of this participant group.")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "docx", "xlsx", "json", "csv"]), default=None,
               help="Output format (default: from -o's suffix, else table).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE.")
 @pass_state
-def disagreements_cmd(state: State, coders: str, unit: str, statuses: str, codes: str | None, fmt: str | None,
-                      output: Path | None) -> None:
+def disagreements_cmd(state: State, coders: str, unit: str, statuses: str, codes: str | None, group: str | None,
+                      fmt: str | None, output: Path | None) -> None:
     """List units where exactly one of two coders applied a code, for the consensus meeting.
 
     The sheet has empty Decision (include/exclude) and Note columns; fill them in and read them
@@ -225,7 +220,7 @@ def disagreements_cmd(state: State, coders: str, unit: str, statuses: str, codes
       qualcode disagreements --coders analyst,coder-b -o meeting.xlsx
       qualcode disagreements --coders analyst,coder-b --format md
     """
-    result = find_disagreements(state.project(), coders, unit=unit, statuses=parse_statuses(statuses))
+    result = find_disagreements(state.project(), coders, unit=unit, statuses=parse_statuses(statuses), group=group)
     if codes:
         wanted = set(_split(codes) or [])
         result.items = [d for d in result.items if d.code in wanted]
@@ -253,90 +248,6 @@ def disagreements_cmd(state: State, coders: str, unit: str, statuses: str, codes
          f"{len(result.agreed)} unit x code agreement(s)")
 
 
-# ------------------------------------------------------------------ consensus
-
-@click.group("consensus", invoke_without_command=True)
-@click.option("--coders", default=None, help="The two coders, e.g. analyst,coder-b (spans are copied from the first).")
-@click.option("--as", "name", default=None, help="Name of the consensus coder to create or refresh.")
-@unit_option
-@status_option
-@format_option
-@click.pass_context
-def consensus_group(ctx: click.Context, coders: str | None, name: str | None, unit: str, statuses: str, fmt: str) -> None:
-    """Create the consensus coder from two coders' agreements and the decisions on their disagreements.
-
-    Subcommands 'decide' and 'import' record decisions. Re-running rebuilds the consensus coder:
-    the result is the same however often it runs. Undecided disagreements are listed.
-
-    \b
-    Example:
-      qualcode consensus decide --coders analyst,coder-b yp-D3 4 yp-expressive include
-      qualcode consensus import meeting.xlsx --coders analyst,coder-b
-      qualcode consensus --coders analyst,coder-b --as consensus
-      qualcode report quotes --coder consensus
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    if not coders or not name:
-        raise click.UsageError("give --coders A,B and --as NAME (or a subcommand: decide, import)")
-    state = ctx.ensure_object(State)
-    result = build_consensus(state.project(), coders, name, unit=unit, statuses=parse_statuses(statuses))
-    for note in result.notes:
-        info(note)
-    if result.undecided:
-        rows = [d.as_dict(result.coders) for d in result.undecided]
-        emit(fmt, DISAGREEMENT_COLUMNS, rows, title="Undecided disagreements (not in the consensus)")
-    info(f"consensus coder {name!r}: {result.agreed} agreed unit x code(s), {result.included} included, "
-         f"{result.excluded} excluded by decision; codings {result.added} added, {result.removed} removed, "
-         f"{result.kept} unchanged")
-    if result.undecided:
-        warn(f"{len(result.undecided)} disagreement(s) remain undecided: decide them with 'qualcode consensus decide' "
-             "or 'consensus import', then run this again")
-    else:
-        info("no undecided disagreements remain")
-
-
-@consensus_group.command("decide")
-@click.option("--coders", required=True, help="The two coders, e.g. analyst,coder-b.")
-@click.argument("transcript")
-@click.argument("unit_idx", metavar="UNIT", type=int)
-@click.argument("code")
-@click.argument("decision", type=click.Choice(["include", "exclude"]))
-@click.option("--note", default="", help="Why (kept with the decision).")
-@click.option("--by", default=None, help="Who decided (default: the current coder).")
-@unit_option
-@status_option
-@pass_state
-def consensus_decide(state: State, coders: str, transcript: str, unit_idx: int, code: str, decision: str, note: str,
-                     by: str | None, unit: str, statuses: str) -> None:
-    """Record the decision on one disagreement: does CODE apply to UNIT of TRANSCRIPT?
-
-    \b
-    Example:
-      qualcode consensus decide --coders analyst,coder-b yp-D3 4 yp-expressive include --note "agreed in meeting"
-    """
-    project = state.project()
-    d = decide(project, coders, transcript, unit_idx, code, decision, note=note, by=by or project.default_coder(),
-               unit=unit, statuses=parse_statuses(statuses))
-    info(f"recorded: {d.code} on {unit} {d.unit} of {d.transcript}: {decision}")
-
-
-@consensus_group.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--coders", required=True, help="The two coders the sheet is for.")
-@click.option("--by", default=None, help="Who decided (default: the current coder).")
-@status_option
-@pass_state
-def consensus_import(state: State, file: Path, coders: str, by: str | None, statuses: str) -> None:
-    """Read decisions from a filled-in disagreements sheet (.xlsx, .docx or .md), all or nothing.
-
-    \b
-    Example:
-      qualcode consensus import meeting.xlsx --coders analyst,coder-b
-    """
-    project = state.project()
-    result = import_decisions(project, file, coders, by=by or project.default_coder(), statuses=parse_statuses(statuses))
-    info(f"{result.decided} decision(s) recorded, {result.undecided} row(s) left undecided ({result.unit} units)")
-
+from .consensus_cmds import consensus_group  # noqa: E402
 
 COMMANDS = [coders_group, sample_group, blind_cmd, agreement_cmd, disagreements_cmd, consensus_group]

@@ -1,4 +1,5 @@
-"""Rendering for the team commands: agreement tables (with threshold highlighting) and disagreements."""
+"""Shared options and rendering for the team commands: agreement tables (with threshold highlighting)
+and disagreements."""
 from __future__ import annotations
 
 import json
@@ -9,6 +10,11 @@ from rich.text import Text
 
 from ..analysis.agreement import AgreementReport
 from .common import out
+
+unit_option = click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
+                           help="Unit of comparison: participant turns, or sentences within them.")
+status_option = click.option("--status", "statuses", default="accepted", show_default=True,
+                             help="Codings that count as applying a code: accepted, or accepted,suggested.")
 
 
 def fmt_num(value: float | None, digits: int = 3) -> str:

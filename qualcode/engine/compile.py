@@ -7,10 +7,22 @@ data ``{"label": code_id, "pattern": ..., "id": rule_id, "kind": ..., "exclude":
 =========  ==========================================================================
 phrases    ``PhraseMatcher(attr="LOWER")``, pattern docs from ``nlp.make_doc``
 lemmas     ``PhraseMatcher(attr="LEMMA")``, pattern docs from ``nlp(...)`` (so they have lemmas)
-pattern    ``Matcher(validate=True)``, one token pattern per rule
+pattern    ``Matcher(validate=True)``: one with every pattern, and each pattern's *anchors* (below)
 regex      ``re.compile(value, re.IGNORECASE)``, run on the unit text
-near       the terms of ``a`` and ``b`` go into the LEMMA PhraseMatcher; the tagger pairs them
+near       one-word terms of ``a``/``b`` -> a lemma-hash table (looked up with numpy);
+           several-word terms -> the LEMMA PhraseMatcher; the tagger pairs them
 =========  ==========================================================================
+
+Lemma rules are lemmatised by the same pipeline as the text, so write them in ordinary words in
+any inflection: "talk about my feelings" matches "talked about my feeling".
+
+Anchors: spaCy's ``Matcher`` costs about 0.4 us per token per call whatever the patterns (it
+builds a Python ``Token`` for every token), too slow to scan every word of a large project. Each
+token pattern's *anchors* are the literal values (``ORTH``/``TEXT``/``LOWER``/``LEMMA``/``NORM``,
+a string or ``{IN: [...]}``) of its tokens that must be present (no ``OP``, or ``+``, or
+``{n,m}`` with n >= 1). The tagger runs the matcher only on windows of the pattern's maximum length
+around the rarest anchor, in units that hold every anchor, which cannot lose a match. A pattern
+without anchors (or of unbounded length) is run on whole units: slower, but correct.
 
 Every rule gets a private matcher key (``qc<n>``; near terms ``qc<n>a`` / ``qc<n>b``) that maps back
 to its ``CompiledRule`` (rule id, code id, kind, exclusion or not), so rule ids never need to be
@@ -25,6 +37,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
@@ -35,6 +49,7 @@ from .nlp import LEMMATIZER
 
 DEFAULT_WITHIN = 10
 NEAR_KEYS = {"a", "b", "within"}
+ANCHOR_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "LEMMA": LEMMA, "NORM": NORM}
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,16 @@ class CompiledRule:
 
 
 @dataclass
+class TokenRule:
+    """One token pattern: its own Matcher and the anchors a unit must contain for it to match."""
+
+    rule: CompiledRule
+    matcher: Matcher
+    anchors: list[tuple[int, list[int]]]  # (attr id, value hashes): one of them must occur
+    max_len: int | None  # most tokens a match can span; None = unbounded (* or +)
+
+
+@dataclass
 class CompiledRules:
     """The matchers for one codebook. Built by ``compile_codebook``; used by the tagger."""
 
@@ -57,14 +82,17 @@ class CompiledRules:
     rules: dict[str, CompiledRule]  # matcher key -> rule
     phrase_matcher: PhraseMatcher | None = None
     lemma_matcher: PhraseMatcher | None = None
-    token_matcher: Matcher | None = None
+    token_rules: list[TokenRule] = field(default_factory=list)
+    token_matcher: Matcher | None = None  # every token pattern, keyed by rule key
     regexes: list[tuple[CompiledRule, re.Pattern]] = field(default_factory=list)
     near: list[CompiledRule] = field(default_factory=list)
     codes: dict[str, Code] = field(default_factory=dict)  # code id -> node (domains included)
     needs_lemmas: bool = False
     needs_sentences: bool = False  # a token pattern tests sentence starts
     by_hash: dict[int, CompiledRule] = field(default_factory=dict)  # matcher key hash -> rule
-    near_terms: dict[int, tuple[CompiledRule, str]] = field(default_factory=dict)  # hash -> (rule, "a"|"b")
+    # near: rule i has "slots" 2i (its a terms) and 2i+1 (its b terms)
+    near_terms: dict[int, int] = field(default_factory=dict)  # several-word term key hash -> slot
+    near_words: dict[int, list[int]] = field(default_factory=dict)  # one-word term lemma hash -> slots
 
     def codes_with_exclusions(self) -> set[str]:
         return {r.code_id for r in self.rules.values() if r.exclude}
@@ -122,6 +150,47 @@ def _pattern_error(exc: Exception) -> str:
         else:
             parts.append(ln)
     return "invalid token pattern: " + "; ".join(dict.fromkeys(parts))
+
+
+def _anchors(pattern: list[dict], strings) -> list[tuple[int, list[int]]]:
+    """For each token that must be present, one literal attribute test it must pass."""
+    out = []
+    for tok in pattern:
+        op = str(tok.get("OP", "")) if "OP" in tok else ""
+        if op and op != "+" and not re.fullmatch(r"\{[1-9]\d*(,\d*)?\}", op):
+            continue  # optional, negated or zero-width: not required
+        for key, value in tok.items():
+            attr = ANCHOR_ATTRS.get(str(key).upper())
+            if attr is None:
+                continue
+            if isinstance(value, str):
+                values = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+                values = value["IN"]
+            else:
+                continue
+            out.append((attr, [strings.add(v) for v in values]))
+            break
+    return out
+
+
+def _max_len(pattern: list[dict]) -> int | None:
+    total = 0
+    for tok in pattern:
+        op = str(tok.get("OP", "")) if "OP" in tok else ""
+        if op in ("", "?", "!", "1"):
+            total += 1
+        elif op in ("+", "*"):
+            return None
+        else:
+            m = re.fullmatch(r"\{(\d*)(?:(,)(\d*))?\}", op)
+            if not m:
+                return None
+            lo, comma, hi = m.groups()
+            if comma and not hi:
+                return None
+            total += int(hi if comma else lo or 0)
+    return total
 
 
 def _uses_attr(pattern: Any, *attrs: str) -> bool:
@@ -196,10 +265,10 @@ def validate_rules(codebook: Codebook, nlp: Language | None = None) -> list[Prob
 def compile_codebook(codebook: Codebook, nlp: Language) -> CompiledRules:
     """Compile every rule of ``codebook`` into matchers; raise ``CodebookError`` on invalid rules."""
     patterns = rule_patterns(codebook)
-    token_matcher = Matcher(nlp.vocab, validate=True)
+    validator = Matcher(nlp.vocab, validate=True)
     problems: list[Problem] = []
     for n, item in enumerate(patterns):
-        problems += _check_item(codebook, item, nlp, token_matcher, f"qc{n}")
+        problems += _check_item(codebook, item, nlp, validator, f"qc{n}")
     if problems:
         raise CodebookError(f"{len(problems)} invalid rule(s) in {codebook.path or 'the codebook'}",
                             problems)
@@ -208,6 +277,7 @@ def compile_codebook(codebook: Codebook, nlp: Language) -> CompiledRules:
                              codes={c.id: c for c in codebook.walk()})
     phrase_terms: dict[str, list[str]] = {}
     lemma_terms: dict[str, list[str]] = {}
+    near_sides: list[tuple[CompiledRule, str, list[str]]] = []
     strings = nlp.vocab.strings
     for n, item in enumerate(patterns):
         key, kind, value = f"qc{n}", item["kind"], item["pattern"]
@@ -223,28 +293,43 @@ def compile_codebook(codebook: Codebook, nlp: Language) -> CompiledRules:
         elif kind == "pattern":
             compiled.needs_lemmas |= _uses_attr(value, "LEMMA")
             compiled.needs_sentences |= _uses_attr(value, "IS_SENT_START", "SENT_START")
+            matcher = Matcher(nlp.vocab)  # validated above
+            matcher.add(key, [value])
+            compiled.token_rules.append(TokenRule(rule, matcher, _anchors(value, strings), _max_len(value)))
+            if compiled.token_matcher is None:
+                compiled.token_matcher = Matcher(nlp.vocab)
+            compiled.token_matcher.add(key, [value])
         elif kind == "regex":
             compiled.regexes.append((rule, re.compile(value, re.IGNORECASE)))
         elif kind == "near":
             compiled.near.append(rule)
             compiled.needs_lemmas = True
             for side in ("a", "b"):
-                side_key = f"{key}{side}"
-                lemma_terms[side_key] = _strings(value[side])
-                compiled.near_terms[strings.add(side_key)] = (rule, side)
+                near_sides.append((rule, side, _strings(value[side])))
 
     if phrase_terms:
         compiled.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for key, terms in phrase_terms.items():
             compiled.phrase_matcher.add(key, [nlp.make_doc(t) for t in terms])
-    if lemma_terms:
+    # nlp(...), not make_doc: lemma pattern docs need lemmas (and only the lemmatizer is needed)
+    disable = [p for p in nlp.pipe_names if p != LEMMATIZER]
+    lemma_docs: dict[str, list] = {}
+    for key, terms in lemma_terms.items():
+        lemma_docs[key] = list(nlp.pipe(terms, disable=disable))
+    slot_of = {r.key: i for i, r in enumerate(compiled.near)}
+    for rule, side, terms in near_sides:
+        side_key = f"{rule.key}{side}"
+        slot = 2 * slot_of[rule.key] + (side == "b")
+        for doc in nlp.pipe(terms, disable=disable):
+            if len(doc) == 1:
+                entries = compiled.near_words.setdefault(doc[0].lemma, [])
+                if slot not in entries:
+                    entries.append(slot)
+            else:
+                lemma_docs.setdefault(side_key, []).append(doc)
+                compiled.near_terms[strings.add(side_key)] = slot
+    if lemma_docs:
         compiled.lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        all_terms = [t for terms in lemma_terms.values() for t in terms]
-        # nlp(...), not make_doc: the pattern docs need lemmas (and only the lemmatizer is needed)
-        disable = [p for p in nlp.pipe_names if p != LEMMATIZER]
-        docs = iter(nlp.pipe(all_terms, disable=disable))
-        for key, terms in lemma_terms.items():
-            compiled.lemma_matcher.add(key, [next(docs) for _ in terms])
-    if any(item["kind"] == "pattern" for item in patterns):
-        compiled.token_matcher = token_matcher
+        for key, docs in lemma_docs.items():
+            compiled.lemma_matcher.add(key, docs)
     return compiled

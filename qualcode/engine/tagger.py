@@ -7,40 +7,55 @@ Rules (see ``docs/codebook-format.md``):
 
 - interviewer units (``is_participant`` False) are never coded: they are returned with no
   suggestions and are not even run through spaCy;
-- a code (or a domain that has rules) is only suggested for the groups it applies to;
-- a code is suggested for a unit when any of its rules matches inside the unit, unless one of its
-  exclusions matches in the same sentence as that match (a match that spans sentences is dropped
-  when an exclusion matches in any of them);
-- matches of different codes may overlap and are all kept (``doc.spans["qualcode"]``, never
-  ``doc.ents``).
+- a code (or a domain that has rules) is only suggested for the groups it applies to (its own
+  ``groups`` and its ancestors');
+- a code is suggested for a unit when any of its rules matches inside the unit (never across two
+  units), unless one of its exclusions matches in the same sentence as that match (a match that
+  spans sentences is dropped when an exclusion matches in any of them);
+- matches of different codes may overlap and are all kept: as ``Match`` records, and as spans in
+  ``doc.spans["qualcode"]`` (never ``doc.ents``) when the caller keeps the doc (``match_doc``, or
+  ``Tagger(keep_spans=True)``); ``tag_batch`` drops its docs, so it skips building ``Span`` objects
+  (about 0.1x the tokenizer's time).
 
 One suggestion per (unit, code): when a code matches several times in a unit, the earliest match
 (longest on ties) is the evidence and gives ``rule_id``/``start``/``end``/``sentence_*``;
 ``rule_ids`` lists every rule of that code that matched in the unit, in order of first match, so a
 reviewer sees every reason; ``match_count`` says how many matches survived the exclusions.
 
-``near`` pairs a term of ``a`` with a term of ``b`` (both matched on lemmas) when the later one
-starts at most ``within`` tokens after the end of the earlier one (adjacent tokens are 1 apart);
-the pair may cross a sentence boundary inside the unit.
+``near`` pairs a term of ``a`` with a term of ``b`` (both on lemmas, not overlapping) when the later
+one starts at most ``within`` tokens after the end of the earlier one (adjacent words are 1 apart),
+inside one unit; each ``a`` occurrence pairs with its closest ``b``. The pair may cross a sentence
+boundary inside the unit.
+
+How it runs (measured, see ``benchmarks/evaluate_rules.py --speed``): the participant units of one
+transcript are joined with blank lines into one text, so ``nlp.pipe`` makes one ``Doc`` per
+transcript and every matcher is called once per transcript (a spaCy matcher call has a fixed cost
+of several microseconds; per-unit docs made that cost larger than tokenizing). The tokens are the
+same as tokenizing each unit alone: units are separated by a whitespace token and a match may not
+span two units. Sentence boundaries are spaCy's ``sentencizer`` rule (its own punctuation set),
+computed with numpy on the token arrays instead of its per-token Python loop; every unit starts a
+sentence, as it would in a doc of its own.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from qualcode.codebook.model import Codebook
+from qualcode.codebook.model import Code, Codebook
 from qualcode.model import ParsedTranscript
 
 from .compile import CompiledRule, CompiledRules, compile_codebook
 from .nlp import LEMMATIZER, make_nlp
 
 SPANS_KEY = "qualcode"
-BATCH_SIZE = 256
+BATCH_SIZE = 256  # units per spaCy batch (the pipe batches transcripts: see _transcripts_per_batch)
+SEPARATOR = "\n\n"
 
 
 class Unit(NamedTuple):
@@ -81,15 +96,27 @@ class UnitResult:
         return [s.code_id for s in self.suggestions]
 
 
-@dataclass(frozen=True)
-class Match:
-    """One surviving or excluded rule match inside a doc (doc-local offsets)."""
+class Match(NamedTuple):
+    """One rule match: tokens ``[start_tok, end_tok)`` of the doc, characters of the doc text."""
 
     rule: CompiledRule
     start_char: int
     end_char: int
     start_tok: int
     end_tok: int  # exclusive
+    unit: int = 0  # position of the unit among the doc's units
+
+
+@dataclass
+class _Job:
+    """One transcript's participant units, joined into the text that becomes one doc."""
+
+    text: str
+    group: str | None
+    results: list[UnitResult]
+    coded: list[UnitResult]  # the units that are tagged, in joined order
+    offsets: list[int]  # start of each coded unit in the joined text
+    lengths: list[int]
 
 
 def turn_units(parsed: ParsedTranscript) -> list[Unit]:
@@ -137,17 +164,29 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 class Tagger:
     """Compiles a codebook once and tags units with it."""
 
-    def __init__(self, codebook: Codebook, nlp: Language | None = None):
+    def __init__(self, codebook: Codebook, nlp: Language | None = None, *, keep_spans: bool = False):
         self.codebook = codebook
+        self.keep_spans = keep_spans
         self.nlp = nlp or make_nlp()
         self.rules: CompiledRules = compile_codebook(codebook, self.nlp)
         self._allowed: dict[str | None, frozenset[str]] = {}
-        # Sentence boundaries are only needed where something matched (exclusions, evidence
-        # sentence), so the sentencizer runs lazily on those docs; the lemmatizer only when a rule
-        # uses lemmas.
-        self._sentencizer = self.nlp.get_pipe("sentencizer") if "sentencizer" in self.nlp.pipe_names else None
+        self._near_tables: dict[str | None, tuple[dict[int, tuple[int, ...]], np.ndarray]] = {}
+        self._order = {cid: i for i, cid in enumerate(self.rules.codes)}
+        punct = self.nlp.get_pipe("sentencizer").punct_chars if "sentencizer" in self.nlp.pipe_names \
+            else {".", "!", "?"}
+        strings = self.nlp.vocab.strings
+        self._punct_hashes = np.array(sorted(strings.add(c) for c in punct), dtype=np.uint64)
+        # token attributes fetched in one to_array call per doc
+        attrs = [IDX, LENGTH, ORTH, IS_PUNCT]
+        if self.rules.needs_lemmas:
+            attrs.append(LEMMA)
+        for trule in self.rules.token_rules:
+            attrs += [a for a, _ in trule.anchors if a not in attrs]
+        self._attrs = attrs
+        # sentence starts are computed here (sentencizer rule, vectorised) unless a token pattern
+        # tests them; the lemmatizer only runs when a rule uses lemmas
         self._disable = []
-        if self._sentencizer is not None and not self.rules.needs_sentences:
+        if "sentencizer" in self.nlp.pipe_names and not self.rules.needs_sentences:
             self._disable.append("sentencizer")
         if not self.rules.needs_lemmas and LEMMATIZER in self.nlp.pipe_names:
             self._disable.append(LEMMATIZER)
@@ -162,71 +201,45 @@ class Tagger:
                   batch_size: int = BATCH_SIZE) -> Iterator[list[UnitResult]]:
         """Tag many transcripts, ``(text, units, group)`` each, in one ``nlp.pipe`` stream.
 
-        Yields one list of ``UnitResult`` per job, in order.
+        Yields one list of ``UnitResult`` per job, in order. ``batch_size`` is in units: spaCy
+        batches whole transcripts, about ``batch_size`` units at a time.
         """
-        prepared: list[list[UnitResult]] = []  # results of every job read so far, in order
-
-        def stream() -> Iterator[tuple[str, tuple[int, UnitResult, str | None, str]]]:
+        def stream() -> Iterator[tuple[str, _Job]]:
             for text, units, group in jobs:
-                results = [UnitResult(u if isinstance(u, Unit) else Unit(*u)) for u in units]
-                job = len(prepared)
-                prepared.append(results)
-                if not self._allowed_for(group):
-                    continue
-                for res in results:
-                    u = res.unit
-                    if u.is_participant and u.end > u.start:
-                        unit_text = text[u.start:u.end]
-                        yield unit_text, (job, res, group, unit_text)
+                job = self._prepare(text, units, group)
+                yield job.text, job
 
-        done = 0  # jobs yielded so far
-        docs = self.nlp.pipe(stream(), as_tuples=True, batch_size=batch_size, disable=self._disable)
-        for doc, (job, res, group, unit_text) in docs:
-            while done < job:  # docs come in order: every earlier job is complete
-                yield prepared[done]
-                done += 1
-            res.suggestions = self._suggest(doc, unit_text, res.unit, group)
-        while done < len(prepared):
-            yield prepared[done]
-            done += 1
+        per_batch = max(1, batch_size // 32)  # ~32 participant turns per interview
+        docs = self.nlp.pipe(stream(), as_tuples=True, batch_size=per_batch, disable=self._disable)
+        for doc, job in docs:
+            if job.coded:
+                self._tag_doc(doc, job)
+            yield job.results
 
-    def match_doc(self, doc: Doc, group: str | None = None, text: str | None = None) -> list[Match]:
-        """Surviving matches in ``doc`` of the codes that apply to ``group`` (exclusions applied).
+    def match_doc(self, doc: Doc, group: str | None = None) -> list[Match]:
+        """Surviving matches in ``doc`` (one unit) of the codes that apply to ``group``.
 
-        Also stores every surviving match in ``doc.spans["qualcode"]`` (label = code id,
-        id = rule id); overlapping matches of different codes are all kept. ``text`` is
-        ``doc.text`` when the caller has it (``Doc.text`` is rebuilt token by token).
+        Exclusions are applied; every surviving match is also stored in ``doc.spans["qualcode"]``
+        (label = code id, ``id`` = rule id). The doc must come from ``self.nlp`` (lemmas set).
         """
-        allowed = self._allowed_for(group)
-        matches = self._raw_matches(doc, allowed, doc.text if text is None else text)
-        if not matches:
-            doc.spans[SPANS_KEY] = []
-            return []
-        self._ensure_sentences(doc)
-        sent_of = _sentence_index(doc)
-        excluded_sents: dict[str, set[int]] = {}
-        for m in matches:
-            if m.rule.exclude:
-                excluded_sents.setdefault(m.rule.code_id, set()).update(
-                    range(sent_of[m.start_tok], sent_of[m.end_tok - 1] + 1))
-        kept = []
-        for m in matches:
-            if m.rule.exclude:
-                continue
-            bad = excluded_sents.get(m.rule.code_id)
-            if bad and any(s in bad for s in range(sent_of[m.start_tok], sent_of[m.end_tok - 1] + 1)):
-                continue
-            kept.append(m)
-        doc.spans[SPANS_KEY] = [
-            Span(doc, m.start_tok, m.end_tok, label=m.rule.code_id, span_id=m.rule.rule_id)
-            for m in kept
-        ]
-        return kept
+        job = _Job(doc.text, group, [], [UnitResult(Unit(0, 0, len(doc.text), "", True))], [0],
+                   [len(doc.text)])
+        return self._matches(doc, job, spans=True)[0]
 
     # ---------------------------------------------------------------- internals
-    def _ensure_sentences(self, doc: Doc) -> None:
-        if self._sentencizer is not None and not doc.has_annotation("SENT_START"):
-            self._sentencizer(doc)
+    def _prepare(self, text: str, units: Iterable[Sequence], group: str | None) -> _Job:
+        results = [UnitResult(u if isinstance(u, Unit) else Unit(*u)) for u in units]
+        coded = []
+        if self._allowed_for(group):
+            coded = [r for r in results if r.unit.is_participant and r.unit.end > r.unit.start]
+        parts, offsets, lengths, pos = [], [], [], 0
+        for r in coded:
+            part = text[r.unit.start:r.unit.end]
+            parts.append(part)
+            offsets.append(pos)
+            lengths.append(len(part))
+            pos += len(part) + len(SEPARATOR)
+        return _Job(SEPARATOR.join(parts), group, results, coded, offsets, lengths)
 
     def _allowed_for(self, group: str | None) -> frozenset[str]:
         allowed = self._allowed.get(group)
@@ -236,94 +249,275 @@ class Tagger:
             self._allowed[group] = allowed
         return allowed
 
-    def _raw_matches(self, doc: Doc, allowed: frozenset[str], text: str) -> list[Match]:
+    def _near_table(self, group: str | None) -> tuple[dict[int, tuple[int, ...]], np.ndarray]:
+        """One-word near terms of the rules that apply to ``group``: lemma hash -> slots, and the
+        sorted hashes (so a young person's transcript never looks at clinician terms)."""
+        table = self._near_tables.get(group)
+        if table is None:
+            allowed = self._allowed_for(group)
+            ok = {2 * i + side for i, r in enumerate(self.rules.near) if r.code_id in allowed for side in (0, 1)}
+            words = {h: tuple(s for s in slots if s in ok) for h, slots in self.rules.near_words.items()}
+            words = {h: slots for h, slots in words.items() if slots}
+            table = self._near_tables[group] = (words, np.array(sorted(words), dtype=np.uint64))
+        return table
+
+    def _tag_doc(self, doc: Doc, job: _Job) -> None:
+        kept, ctx = self._matches(doc, job)
+        if not kept:
+            return
+        by_unit: dict[int, dict[str, list[Match]]] = {}
+        for m in sorted(kept, key=lambda m: (m.start_char, -m.end_char)):
+            by_unit.setdefault(m.unit, {}).setdefault(m.rule.code_id, []).append(m)
+        for u, by_code in by_unit.items():
+            res = job.coded[u]
+            unit = res.unit
+            base = unit.start - job.offsets[u]  # joined-text offset -> transcript offset
+            out = []
+            for code_id in sorted(by_code, key=self._order.__getitem__):
+                ms = by_code[code_id]
+                first = ms[0]
+                s_start, s_end = ctx.sentence_chars(first)
+                out.append(Suggestion(
+                    code_id=code_id,
+                    rule_id=first.rule.rule_id,
+                    start=base + first.start_char,
+                    end=base + first.end_char,
+                    sentence_start=base + min(s_start, first.start_char),
+                    sentence_end=base + max(s_end, first.end_char),
+                    evidence=job.text[first.start_char:first.end_char],
+                    unit_index=unit.index,
+                    unit_start=unit.start,
+                    unit_end=unit.end,
+                    rule_ids=tuple(dict.fromkeys(m.rule.rule_id for m in ms)),
+                    match_count=len(ms),
+                ))
+            res.suggestions = out
+
+    def _matches(self, doc: Doc, job: _Job, spans: bool | None = None) -> tuple[list[Match], "_DocContext"]:
+        allowed = self._allowed_for(job.group)
+        ctx = _DocContext(doc, job, self._punct_hashes, self._attrs)
         rules = self.rules
-        found: list[Match] = []
-        token_hits: list[tuple[CompiledRule, int, int]] = []
-        near_hits: dict[str, tuple[CompiledRule, list, list]] = {}
         by_hash = rules.by_hash
-        for matcher in (rules.phrase_matcher, rules.token_matcher):
-            if matcher is not None:
-                for key, s, e in matcher(doc):
-                    rule = by_hash[key]
-                    if rule.code_id in allowed:
-                        token_hits.append((rule, s, e))
+        hits: list[tuple[CompiledRule, int, int]] = []  # (rule, start token, end token)
+        if rules.phrase_matcher is not None:
+            for key, s, e in rules.phrase_matcher(doc):
+                rule = by_hash[key]
+                if rule.code_id in allowed:
+                    hits.append((rule, s, e))
+        slots: dict[int, list[tuple[int, int]]] = {}  # near slot -> term matches
         if rules.lemma_matcher is not None:
             near_terms = rules.near_terms
             for key, s, e in rules.lemma_matcher(doc):
-                term = near_terms.get(key)
-                if term is None:
+                slot = near_terms.get(key)
+                if slot is None:
                     rule = by_hash[key]
                     if rule.code_id in allowed:
-                        token_hits.append((rule, s, e))
+                        hits.append((rule, s, e))
+                elif rules.near[slot // 2].code_id in allowed:
+                    slots.setdefault(slot, []).append((s, e))
+        words, hashes = self._near_table(job.group)
+        if len(hashes):
+            lemmas = ctx.array(LEMMA)
+            positions = np.flatnonzero(_member(lemmas, hashes))
+            for pos, lemma in zip(positions.tolist(), lemmas[positions].tolist()):
+                for slot in words[lemma]:
+                    if slot in slots:
+                        slots[slot].append((pos, pos + 1))
+                    else:
+                        slots[slot] = [(pos, pos + 1)]
+        for slot, a_hits in slots.items():
+            if slot % 2 == 0 and (b_hits := slots.get(slot + 1)):
+                rule = rules.near[slot // 2]
+                hits.extend((rule, s, e) for s, e in _near_pairs(a_hits, b_hits, rule.within, ctx.unit_of))
+        if rules.token_matcher is not None:
+            # every match of a pattern lies in its windows, so one matcher over their union is exact
+            windows = sorted(w for trule in rules.token_rules if trule.rule.code_id in allowed
+                             for w in ctx.windows(trule.anchors, trule.max_len))
+            merged: list[list[int]] = []
+            for start, end in windows:
+                if merged and start <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], end)
                 else:
-                    rule, side = term
-                    if rule.code_id in allowed:
-                        entry = near_hits.setdefault(rule.key, (rule, [], []))
-                        (entry[1] if side == "a" else entry[2]).append((s, e))
-        for rule, a_hits, b_hits in near_hits.values():
-            if a_hits and b_hits:
-                pair = _near_pair(a_hits, b_hits, rule.within)
-                if pair is not None:
-                    token_hits.append((rule, pair[0], pair[1]))
-        for rule, s, e in token_hits:
-            last = doc[e - 1]
-            found.append(Match(rule, doc[s].idx, last.idx + len(last), s, e))
-        if rules.regexes:
-            idx = None
-            for rule, rx in rules.regexes:
-                if rule.code_id not in allowed:
-                    continue
-                for m in rx.finditer(text):
-                    if m.end() == m.start():
-                        continue
-                    if idx is None:
-                        idx = doc.to_array(IDX).astype(np.int64) if len(doc) else np.zeros(1, np.int64)
-                    s_tok = max(int(np.searchsorted(idx, m.start(), side="right")) - 1, 0)
-                    e_tok = max(int(np.searchsorted(idx, m.end() - 1, side="right")), s_tok + 1)
-                    found.append(Match(rule, m.start(), m.end(), s_tok, min(e_tok, len(doc))))
-        return found
+                    merged.append([start, end])
+            seen: set[tuple[int, int, int]] = set()
+            for start, end in merged:
+                for key, s, e in rules.token_matcher(doc[start:end]):
+                    rule = by_hash[key]
+                    if rule.code_id in allowed and (key, start + s, start + e) not in seen:
+                        seen.add((key, start + s, start + e))
+                        hits.append((rule, start + s, start + e))
 
-    def _suggest(self, doc: Doc, text: str, unit: Unit, group: str | None) -> list[Suggestion]:
-        kept = self.match_doc(doc, group, text)
-        if not kept:
+        unit_of = ctx.unit_of
+        found: list[Match] = []
+        for rule, s, e in hits:
+            u = unit_of[s]
+            if u < 0 or unit_of[e - 1] != u:
+                continue  # spans two units (or a separator)
+            found.append(Match(rule, ctx.idx[s], ctx.idx[e - 1] + ctx.length[e - 1], s, e, u))
+        if rules.regexes:
+            for u, (offset, length) in enumerate(zip(job.offsets, job.lengths)):
+                text = job.text[offset:offset + length]
+                for rule, rx in rules.regexes:
+                    if rule.code_id not in allowed:
+                        continue
+                    for m in rx.finditer(text):
+                        if m.end() > m.start():
+                            s, e = ctx.tokens_of(offset + m.start(), offset + m.end())
+                            found.append(Match(rule, offset + m.start(), offset + m.end(), s, e, u))
+        spans = self.keep_spans if spans is None else spans
+        if not found:
+            if spans:
+                doc.spans[SPANS_KEY] = []
+            return [], ctx
+
+        excluded: dict[tuple[int, str], set[int]] = {}
+        for m in found:
+            if m.rule.exclude:
+                excluded.setdefault((m.unit, m.rule.code_id), set()).update(ctx.sentences(m))
+        if excluded:
+            kept = [m for m in found if not m.rule.exclude and not (
+                (bad := excluded.get((m.unit, m.rule.code_id))) and not bad.isdisjoint(ctx.sentences(m)))]
+        else:
+            kept = [m for m in found if not m.rule.exclude]
+        if spans:
+            doc.spans[SPANS_KEY] = [Span(doc, m.start_tok, m.end_tok, label=m.rule.code_id, span_id=m.rule.rule_id)
+                                    for m in kept]
+        return kept, ctx
+
+
+class _DocContext:
+    """Token arrays of one doc, computed once: units, sentences, offsets, attribute lookups."""
+
+    def __init__(self, doc: Doc, job: _Job, punct_hashes: np.ndarray, attrs: list[int]):
+        self.doc = doc
+        self.job = job
+        self._punct = punct_hashes
+        n = len(doc)
+        table = doc.to_array(attrs) if n else np.zeros((0, len(attrs)), dtype=np.uint64)
+        self._arrays = {attr: table[:, i] for i, attr in enumerate(attrs)}
+        self._present: dict[int, set[int]] = {}
+        idx = table[:, 0].astype(np.int64)
+        self._idx = idx
+        self.idx = idx.tolist()
+        self.length = table[:, 1].astype(np.int64).tolist()
+        starts = np.asarray(job.offsets, dtype=np.int64)
+        ends = starts + np.asarray(job.lengths, dtype=np.int64)
+        self.tok_start = np.searchsorted(idx, starts, side="left").tolist()
+        self.tok_end = np.searchsorted(idx, ends, side="left").tolist()
+        unit_of = np.full(n, -1, dtype=np.int64)
+        for u, (s, e) in enumerate(zip(self.tok_start, self.tok_end)):
+            unit_of[s:e] = u
+        self._unit_of = unit_of
+        self.unit_of = unit_of.tolist()
+        self._sent_of: list[int] | None = None
+        self._sent_first: list[int] | None = None
+
+    def array(self, attr: int) -> np.ndarray:
+        arr = self._arrays.get(attr)
+        if arr is None:
+            arr = self._arrays[attr] = self.doc.to_array(attr) if len(self.doc) else np.zeros(0, np.uint64)
+        return arr
+
+    def positions(self, attr: int, values: list[int]) -> list[int]:
+        """Token positions whose ``attr`` is one of ``values``."""
+        present = self._present.get(attr)
+        if present is None:
+            present = self._present[attr] = set(self.array(attr).tolist())
+        here = [v for v in values if v in present]
+        if not here:
             return []
-        kept.sort(key=lambda m: (m.start_char, -m.end_char))
-        by_code: dict[str, list[Match]] = {}
-        for m in kept:
-            by_code.setdefault(m.rule.code_id, []).append(m)
-        sents = None
-        base = unit.start
-        out = []
-        order = {cid: i for i, cid in enumerate(self.rules.codes)}
-        for code_id in sorted(by_code, key=order.__getitem__):
-            ms = by_code[code_id]
-            first = ms[0]
-            if sents is None:
-                sents = _sentence_bounds(doc, text)
-            sent_of = sents[0]
-            s_start = sents[1][sent_of[first.start_tok]][0]
-            s_end = sents[1][sent_of[first.end_tok - 1]][1]
-            out.append(Suggestion(
-                code_id=code_id,
-                rule_id=first.rule.rule_id,
-                start=base + first.start_char,
-                end=base + first.end_char,
-                sentence_start=base + s_start,
-                sentence_end=base + max(s_end, first.end_char),
-                evidence=text[first.start_char:first.end_char],
-                unit_index=unit.index,
-                unit_start=unit.start,
-                unit_end=unit.end,
-                rule_ids=tuple(dict.fromkeys(m.rule.rule_id for m in ms)),
-                match_count=len(ms),
-            ))
+        arr = self.array(attr)
+        mask = arr == here[0]
+        for v in here[1:]:
+            mask |= arr == v
+        return np.flatnonzero(mask).tolist()
+
+    def windows(self, anchors: list[tuple[int, list[int]]], max_len: int | None) -> list[tuple[int, int]]:
+        """Token ranges a pattern with these anchors can match in: around each occurrence of its
+        rarest anchor, ``max_len`` tokens either side, inside the unit (the whole unit when the
+        length is unbounded); only in units holding every anchor. All units when no anchors."""
+        if not anchors:
+            return [(s, e) for s, e in zip(self.tok_start, self.tok_end) if e > s]
+        positions = []
+        for attr, values in anchors:
+            pos = self.positions(attr, values)
+            if not pos:
+                return []
+            positions.append(pos)
+        unit_of = self.unit_of
+        units = None
+        for pos in positions:
+            here = {unit_of[p] for p in pos} - {-1}
+            units = here if units is None else units & here
+        if not units:
+            return []
+        if max_len is None:
+            return [(self.tok_start[u], self.tok_end[u]) for u in sorted(units)]
+        out: list[tuple[int, int]] = []
+        for p in min(positions, key=len):  # sorted
+            u = unit_of[p]
+            if u in units:
+                s, e = max(p - max_len + 1, self.tok_start[u]), min(p + max_len, self.tok_end[u])
+                if out and s <= out[-1][1] and unit_of[out[-1][0]] == u:
+                    out[-1] = (out[-1][0], e)  # overlapping windows: one matcher call
+                else:
+                    out.append((s, e))
         return out
 
+    def tokens_of(self, start_char: int, end_char: int) -> tuple[int, int]:
+        """Tokens covering characters ``[start_char, end_char)`` of the doc text."""
+        s = max(int(np.searchsorted(self._idx, start_char, side="right")) - 1, 0)
+        e = max(int(np.searchsorted(self._idx, end_char - 1, side="right")), s + 1)
+        return s, min(e, len(self.doc))
 
-def _applies(code, group: str | None) -> bool:
+    def _sentence_arrays(self) -> tuple[list[int], list[int]]:
+        """spaCy's sentencizer rule, vectorised: a sentence starts at the first token that is not
+        punctuation after a token in the sentencizer's ``punct_chars``; every unit starts one."""
+        if self._sent_of is None:
+            n = len(self.doc)
+            is_p = _member(self.array(ORTH), self._punct)
+            word = ~(self.array(IS_PUNCT).astype(bool) | is_p)
+            pos = np.arange(n)
+            last_p = np.maximum.accumulate(np.where(is_p, pos, -1))
+            last_w = np.maximum.accumulate(np.where(word, pos, -1))
+            start = word.copy()
+            start[1:] &= last_p[:-1] > last_w[:-1]
+            if n:
+                start[0] = True
+            start[[s for s, e in zip(self.tok_start, self.tok_end) if e > s]] = True
+            self._sent_of = (np.cumsum(start) - 1).tolist()
+            self._sent_first = np.flatnonzero(start).tolist()
+        return self._sent_of, self._sent_first
+
+    def sentences(self, m: Match) -> range:
+        sent_of, _ = self._sentence_arrays()
+        return range(sent_of[m.start_tok], sent_of[m.end_tok - 1] + 1)
+
+    def sentence_chars(self, m: Match) -> tuple[int, int]:
+        """Doc-text characters of the sentence(s) holding ``m``, inside its unit, stripped."""
+        sent_of, first = self._sentence_arrays()
+        s_tok = first[sent_of[m.start_tok]]
+        last_sent = sent_of[m.end_tok - 1]
+        e_tok = first[last_sent + 1] if last_sent + 1 < len(first) else len(self.doc)
+        s_tok = max(s_tok, self.tok_start[m.unit])
+        e_tok = min(e_tok, self.tok_end[m.unit])
+        start = self.idx[s_tok]
+        end = self.idx[e_tok - 1] + self.length[e_tok - 1]
+        return _strip(self.job.text, start, end)
+
+
+def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Boolean mask: which ``values`` are in ``sorted_keys`` (faster than np.isin for small arrays)."""
+    if not len(sorted_keys):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(sorted_keys, values)
+    at[at == len(sorted_keys)] = 0
+    return sorted_keys[at] == values
+
+
+def _applies(code: Code, group: str | None) -> bool:
     """A code applies to ``group`` when it and every ancestor do (children inherit groups)."""
-    node = code
+    node: Code | None = code
     while node is not None:
         if not node.applies_to(group):
             return False
@@ -331,37 +525,23 @@ def _applies(code, group: str | None) -> bool:
     return True
 
 
-def _near_pair(a_hits: list, b_hits: list, within: int) -> tuple[int, int] | None:
-    """The earliest (a, b) pair of non-overlapping term matches at most ``within`` tokens apart."""
-    best = None
+def _near_pairs(a_hits: list, b_hits: list, within: int, unit_of: list[int]) -> list[tuple[int, int]]:
+    """For each ``a`` term match, the span covering it and its closest ``b`` match in the same unit
+    (not overlapping, at most ``within`` tokens apart); empty when it has none."""
+    out = []
+    b_hits = sorted(b_hits)
+    b_starts = [s for s, _ in b_hits]
+    longest = max(e - s for s, e in b_hits)
     for a_s, a_e in a_hits:
-        for b_s, b_e in b_hits:
+        best = None
+        lo = bisect_left(b_starts, a_s - within - longest + 1)
+        hi = bisect_right(b_starts, a_e + within - 1)
+        for b_s, b_e in b_hits[lo:hi]:
             if a_s < b_e and b_s < a_e:  # overlapping: the same words
                 continue
             gap = (b_s - a_e + 1) if b_s >= a_e else (a_s - b_e + 1)
-            if gap <= within:
-                span = (min(a_s, b_s), max(a_e, b_e))
-                if best is None or span < best:
-                    best = span
-    return best
-
-
-def _sentence_index(doc: Doc) -> np.ndarray:
-    """Sentence number of every token (0-based)."""
-    if not len(doc):
-        return np.zeros(0, dtype=np.int64)
-    starts = doc.to_array(SENT_START) == 1
-    starts[0] = True
-    return np.cumsum(starts) - 1
-
-
-def _sentence_bounds(doc: Doc, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """(sentence number of each token, [(start_char, end_char) of each sentence, stripped])."""
-    sent_of = _sentence_index(doc)
-    bounds = []
-    first_tok = np.flatnonzero(np.diff(sent_of, prepend=-1))
-    ends = list(first_tok[1:]) + [len(doc)]
-    for s, e in zip(first_tok.tolist(), ends):
-        last = doc[int(e) - 1]
-        bounds.append(_strip(text, doc[s].idx, last.idx + len(last)))
-    return sent_of, bounds
+            if gap <= within and unit_of[b_s] == unit_of[a_s] and (best is None or gap < best[0]):
+                best = (gap, min(a_s, b_s), max(a_e, b_e))
+        if best is not None:
+            out.append((best[1], best[2]))
+    return out

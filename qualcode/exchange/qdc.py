@@ -20,6 +20,7 @@ from .schemas import check_valid
 
 SECTIONS = (("when_to_use", "When to use:"), ("when_not_to_use", "When not to use:"), ("examples", "Examples:"))
 _SECTION_RE = re.compile(r"^(When to use:|When not to use:|Examples:)[ \t]*", re.MULTILINE)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ID_RE = re.compile(r"(?:^|\n\n)qualcode id:[ \t]*([a-z0-9][a-z0-9_.-]*)[ \t]*\s*$")
 
 
@@ -48,6 +49,11 @@ def origin() -> str:
         return f"qualcode {version('qualcode')}"
     except PackageNotFoundError:
         return "qualcode"
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the control characters XML 1.0 cannot hold (a stray form feed from Word)."""
+    return _NOT_XML.sub("", value)
 
 
 def join_description(code: Code) -> str:
@@ -89,13 +95,13 @@ def codes_element(parent: ET.Element, book: Codebook, note_refs: dict[str, list[
     codes = ET.SubElement(parent, "Codes")
 
     def add(where: ET.Element, code: Code) -> None:
-        attrs = {"guid": code_guid(code.id), "name": code.label, "isCodable": "true"}
+        attrs = {"guid": code_guid(code.id), "name": xml_text(code.label), "isCodable": "true"}
         if code.colour:
             attrs["color"] = code.colour
         el = ET.SubElement(where, "Code", attrs)
         description = join_description(code)
         if description:
-            ET.SubElement(el, "Description").text = description
+            ET.SubElement(el, "Description").text = xml_text(description)
         for target in (note_refs or {}).get(code.id, []):
             ET.SubElement(el, "NoteRef", {"targetGUID": target})
         for child in code.children:

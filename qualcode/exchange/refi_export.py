@@ -22,7 +22,7 @@ from ..store.project import Project
 from ..store.transcripts import list_participants, list_transcripts, participant_ids
 from . import PROJECT_NS
 from .guids import code_guid, stable_guid
-from .qdc import codes_element, origin
+from .qdc import codes_element, origin, xml_text
 from .schemas import check_valid
 
 DEFAULT_STATUSES = ("accepted", "suggested")
@@ -31,9 +31,9 @@ NS = PROJECT_NS
 
 
 def _el(parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> ET.Element:
-    el = ET.SubElement(parent, tag, {k: v for k, v in (attrs or {}).items() if v not in (None, "")})
+    el = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in (attrs or {}).items() if v not in (None, "")})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 

@@ -6,8 +6,6 @@ changes something goes through ``ReviewActions`` (saved at once, undoable with `
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -15,18 +13,21 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Footer, ListView, Static
 
-from ..codebook.model import Codebook, Code
+from ..codebook.model import Codebook
 from ..errors import QualcodeError
 from ..store.codings import CodingRow
 from ..store.project import Project
 from .actions import ReviewActions
-from .screens import CodePickerScreen, FilterScreen, HelpScreen, PromptScreen
-from .view_model import MARKS, ReviewData, ReviewFilter, code_colours, code_path, parse_status
+from .editing import EditingMixin
+from .navigation import detail_text, find_text, status_text, step_queue, turn_position
+from .screens import FilterScreen, HelpScreen, PromptScreen
+from .view_model import ReviewData, ReviewFilter, code_colours
 from .widgets import CodebookPane, TranscriptView
 
 
-class ReviewApp(App):
+class ReviewApp(EditingMixin, App):
     TITLE = "qualcode review"
+    ENABLE_COMMAND_PALETTE = False
     CSS = """
     #status { height: 1; background: $primary-darken-2; color: $text; padding: 0 1; }
     #main { height: 1fr; }
@@ -38,6 +39,7 @@ class ReviewApp(App):
         Binding("c", "recode", "Code"), Binding("m", "manual", "Mark"),
         Binding("e", "exemplar", "Exemplar", show=False), Binding("o", "memo", "Memo", show=False),
         Binding("f", "filter", "Filter", show=False), Binding("slash", "search", "Search", show=False),
+        Binding("space", "cycle", "Next coding in turn", show=False),
         Binding("right_square_bracket", "transcript(1)", "Next transcript", show=False),
         Binding("left_square_bracket", "transcript(-1)", "Previous transcript", show=False),
         Binding("u", "undo", "Undo"), Binding("question_mark", "help", "Help"), Binding("q", "quit", "Quit"),
@@ -104,11 +106,14 @@ class ReviewApp(App):
     def current(self) -> CodingRow | None:
         return next((c for c in self.codings if c.id == self.current_id), None)
 
-    async def show_transcript(self, tindex: int, turn_index: int = 0) -> None:
+    async def _load(self, tindex: int) -> None:
         if tindex != self.tindex:
             self.tindex = tindex
             await self.view.load(self.data.turns(self.transcript))
         self.codings = self.data.codings(self.transcript)
+
+    async def show_transcript(self, tindex: int, turn_index: int = 0) -> None:
+        await self._load(tindex)
         self.view.index = min(turn_index, max(len(self.view.turns) - 1, 0))
         self.repaint()
 
@@ -119,10 +124,7 @@ class ReviewApp(App):
             self.notify("That coding's transcript is outside the filter.", severity="warning")
             return
         self.current_id = row.id
-        if tindex != self.tindex:
-            self.tindex = tindex
-            await self.view.load(self.data.turns(self.transcript))
-        self.codings = self.data.codings(self.transcript)
+        await self._load(tindex)
         self.view.index = self.view.turn_index_at(row.start)
         self.pane.show_code(row.code_id)
         self.repaint()
@@ -135,28 +137,8 @@ class ReviewApp(App):
 
     def _update_bars(self) -> None:
         t, row = self.transcript, self.current
-        status = Text()
-        if t is not None:
-            status.append(f"{t.name}", style="bold")
-            status.append(f" · {t.participant_label} · {t.grp or 'no group'}")
-        ids = [c.id for c in self.data.queue]
-        where = ids.index(row.id) + 1 if row is not None and row.id in ids else "-"
-        status.append(f" │ {where}/{len(ids)} │ {self.data.filter.describe()}", style="dim")
-        self.query_one("#status", Static).update(status)
-        detail = Text()
-        if row is not None:
-            detail.append(f"#{row.id} {MARKS.get(row.status, '?')} {row.status}", style="bold")
-            detail.append(f"  {code_path(self.book, row.code_id)}", style=self.colours.get(row.code_id, ""))
-            if row.exemplar:
-                detail.append("  ★ exemplar", style="bold")
-            detail.append(f"  · {row.rule_id or row.origin} · {row.coder}", style="dim")
-            if row.memo:
-                detail.append("\nmemo: ", style="bold")
-                detail.append(row.memo.replace("\n", " "))
-        elif self.view.current_turn is not None:
-            detail.append(f"Turn {self.view.current_turn.index}: no coding here. "
-                          "m codes it, n goes to the next coding, ? shows every key.", style="dim")
-        self.query_one("#detail", Static).update(detail)
+        self.query_one("#status", Static).update(status_text(t, row, self.data))
+        self.query_one("#detail", Static).update(detail_text(row, self.view.current_turn, self.book, self.colours))
 
     def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
         if event.item is None or event.item is not self.view.highlighted_child:
@@ -173,141 +155,39 @@ class ReviewApp(App):
     # -- moving ----------------------------------------------------------------------------------
     def _position(self) -> tuple:
         row = self.current
-        if row is not None:
-            return self.data.key(row)
-        turn = self.view.current_turn
-        return (self.tindex, turn.start if turn else 0, -1, "", -1)
+        return self.data.key(row) if row is not None else turn_position(self.tindex, self.view.current_turn)
 
     async def action_next(self) -> None:
-        here = self._position()
-        after = [c for c in self.data.queue if self.data.key(c) > here]
-        if after:
-            await self.goto(after[0])
+        row = step_queue(self.data, self._position(), 1)
+        if row is not None:
+            await self.goto(row)
         else:
             self.notify("No more codings in the queue (p goes back, f changes the filter).")
 
     async def action_previous(self) -> None:
-        here = self._position()
-        before = [c for c in self.data.queue if self.data.key(c) < here]
-        if before:
-            await self.goto(before[-1])
+        row = step_queue(self.data, self._position(), -1)
+        if row is not None:
+            await self.goto(row)
         else:
             self.notify("This is the first coding in the queue.")
+
+    def action_cycle(self) -> None:
+        """The next coding of the chosen turn (whatever the filter) becomes the current one."""
+        turn = self.view.current_turn
+        inside = [c for c in self.codings if turn is not None and c.start < turn.end and c.end > turn.start]
+        if not inside:
+            self.notify("No coding in this turn (m codes it).")
+            return
+        ids = [c.id for c in inside]
+        row = inside[(ids.index(self.current_id) + 1) % len(inside)] if self.current_id in ids else inside[0]
+        self.current_id = row.id
+        self.pane.show_code(row.code_id)
+        self.repaint()
 
     async def action_transcript(self, step: int) -> None:
         if self.data.transcripts:
             self.current_id = None
             await self.show_transcript((self.tindex + step) % len(self.data.transcripts))
-
-    # -- changing --------------------------------------------------------------------------------
-    def _need_current(self) -> CodingRow | None:
-        row = self.current
-        if row is None:
-            self.notify("No coding here: n goes to the next one, m codes the chosen turn.", severity="warning")
-        return row
-
-    async def _apply(self, change: Callable[[], object], done: str) -> None:
-        try:
-            result = change()
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        if isinstance(result, CodingRow):
-            self.data.refresh_row(result)
-            if self.data.index_of(result.transcript_id) == self.tindex:
-                self.current_id = result.id
-        self.codings = self.data.codings(self.transcript)
-        self.repaint()
-        self.notify(done, markup=False)
-
-    async def action_accept(self) -> None:
-        if row := self._need_current():
-            await self._apply(lambda: self.actions.accept(row.id), f"Accepted #{row.id}")
-
-    async def action_reject(self) -> None:
-        if row := self._need_current():
-            await self._apply(lambda: self.actions.reject(row.id), f"Rejected #{row.id}")
-
-    async def action_exemplar(self) -> None:
-        if row := self._need_current():
-            await self._apply(lambda: self.actions.toggle_exemplar(row.id),
-                              f"{'Unmarked' if row.exemplar else 'Marked'} #{row.id} as exemplar")
-
-    def _codes(self) -> list[Code]:
-        group = self.transcript.grp if self.transcript is not None else None
-        return [c for c in self.book.walk() if c.applies_to(group or None) and (c.parent is not None or not c.children)]
-
-    def action_recode(self) -> None:
-        row = self._need_current()
-        if row is None:
-            return
-
-        async def picked(code_id: str | None) -> None:
-            if code_id:
-                await self._apply(lambda: self.actions.recode(row.id, code_id), f"#{row.id} is now {code_id}")
-                self.pane.show_code(code_id)
-        self.push_screen(CodePickerScreen(self._codes(), f"Change the code of #{row.id}", row.code_id), picked)
-
-    def action_memo(self) -> None:
-        row = self._need_current()
-        if row is None:
-            return
-
-        async def written(text: str | None) -> None:
-            if text and text.strip():
-                await self._apply(lambda: self.actions.add_memo(row.id, text), f"Memo added to #{row.id}")
-        self.push_screen(PromptScreen(f"Memo on #{row.id} (Enter saves, Esc cancels)", row.memo), written)
-
-    def action_manual(self) -> None:
-        t, turn = self.transcript, self.view.current_turn
-        if t is None or turn is None:
-            self.notify("Choose a turn first.", severity="warning")
-            return
-
-        def quoted(quote: str | None) -> None:
-            if quote is None:
-                return
-
-            async def picked(code_id: str | None) -> None:
-                if not code_id:
-                    return
-                if quote.strip():
-                    unit = turn.index if self.data.has_turns(t) else None
-                    change = lambda: self.actions.code_span(t.name, code_id, unit=unit, quote=quote.strip())  # noqa: E731
-                else:
-                    change = lambda: self.actions.code_span(t.name, code_id, start=turn.start, end=turn.end)  # noqa: E731
-                await self._apply(change, f"Coded as {code_id}")
-            self.push_screen(CodePickerScreen(self._codes(), "Code it as", self.pane.selected_code), picked)
-        self.push_screen(PromptScreen(f"Quote to code in turn {turn.index} (empty: the whole turn)",
-                                      placeholder="type words from the turn"), quoted)
-
-    async def action_undo(self) -> None:
-        try:
-            step = self.actions.undo()
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        if step is None:
-            self.notify("Nothing to undo.")
-            return
-        self.data.refresh_queue()
-        row = self._fresh_id(step.coding_id)
-        if row is not None and self.data.index_of(row.transcript_id) >= 0:
-            await self.goto(row)
-        else:
-            if self.current_id == step.coding_id:
-                self.current_id = None
-            self.codings = self.data.codings(self.transcript) if self.transcript else []
-            self.repaint()
-        self.notify(f"Undone: {step.description}", markup=False)
-
-    def _fresh_id(self, coding_id: int | None) -> CodingRow | None:
-        if coding_id is None:
-            return None
-        try:
-            return self.actions.get(coding_id)
-        except QualcodeError:
-            return None
 
     # -- filter, search, help --------------------------------------------------------------------
     def action_filter(self) -> None:
@@ -316,10 +196,7 @@ class ReviewApp(App):
                 return
             old = self.data.filter
             try:
-                flt = ReviewFilter(code=values["code"] or None, group=values["group"] or None,
-                                   participant=values["participant"] or None,
-                                   status=parse_status(values["status"]), coder=values["coder"] or None)
-                self.data.set_filter(flt)
+                self.data.set_filter(ReviewFilter.from_form(values))
             except QualcodeError as exc:
                 self.data.filter = old
                 self.notify(str(exc), severity="error", markup=False)
@@ -337,30 +214,15 @@ class ReviewApp(App):
 
     async def find(self, text: str) -> bool:
         """Go to the next turn (after the chosen one, wrapping round) whose words contain ``text``."""
-        n = len(self.data.transcripts)
-        if not n:
+        found = find_text(self.data, self.tindex, self.view.index or 0, text)
+        if found is None:
+            self.notify(f"Not found: {text}", severity="warning", markup=False)
             return False
-        start_t = max(self.tindex, 0)
-        start_turn = (self.view.index or 0) + 1 if self.tindex >= 0 else 0
-        needle = text.lower()
-        for step in range(n + 1):
-            ti = (start_t + step) % n
-            t = self.data.transcripts[ti]
-            turns = self.data.turns(t)
-            first = start_turn if step == 0 else 0
-            last = len(turns) if step < n else start_turn
-            for i in range(first, last):
-                if needle in t.text[turns[i].start:turns[i].end].lower():
-                    self.current_id = None
-                    await self.show_transcript(ti, i)
-                    self.notify(f"Found in {t.name}, turn {turns[i].index}", markup=False)
-                    return True
-        self.notify(f"Not found: {text}", severity="warning", markup=False)
-        return False
+        self.current_id = None
+        await self.show_transcript(*found)
+        self.notify(f"Found in {self.transcript.name}, turn {self.view.current_turn.index}", markup=False)
+        return True
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
-
-def run_review(project: Project, flt: ReviewFilter, by: str | None = None) -> None:
-    ReviewApp(project, flt, by=by).run()

@@ -64,6 +64,12 @@ def _sheet_name(group: str, several: bool) -> str:
     return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
 
 
+def _height(text: str, width: float) -> float:
+    """Row height (points) for ``text`` wrapped in a column ``width`` characters wide."""
+    lines = sum(max(1, -(-len(part) // max(int(width * 0.9), 1))) for part in (text or "").split("\n"))
+    return 15.0 * max(lines, 1)
+
+
 def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: str = "") -> None:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -87,6 +93,7 @@ def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: st
     put(info, 1, 1, f"Review pack: {title}" if title else "Review pack", font=Font(bold=True, size=14))
     for i, line in enumerate(INTRO + XLSX_MORE + OUTRO, start=3):
         put(info, i, 1, line, alignment=wrap)
+        info.row_dimensions[i].height = _height(line, 100)
 
     lists = wb.create_sheet("Lists")
     lists.sheet_state = "hidden"
@@ -107,6 +114,8 @@ def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: st
             for ci, value in enumerate([q.quote_id, q.domain_label, q.subtheme_label, q.quote, q.attribution,
                                         "", "", "", q.checksum], start=1):
                 put(ws, ri, ci, value, alignment=wrap)
+            ws.row_dimensions[ri].height = max(_height(q.quote, widths[3]), _height(q.subtheme_label, widths[2]),
+                                               _height(q.attribution, widths[4]))
         last = len(rows) + 1
         ws.column_dimensions[get_column_letter(len(COLUMNS) + 1)].hidden = True
         ws.freeze_panes = "A2"
@@ -151,7 +160,7 @@ def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "") -> None:
     doc.add_heading(f"Review pack: {title}" if title else "Review pack", level=0)
     for line in INTRO + DOCX_MORE + OUTRO:
         doc.add_paragraph(line.strip())
-    widths = dx.split_width(dx.text_width(section), [0.9, 2.2, 5.2, 1.8, 1.1, 2.8])
+    widths = dx.split_width(dx.text_width(section), [1.1, 2.0, 4.8, 1.6, 1.4, 2.8])
     groups = _groups(quotes)
     for group in groups:
         if len(groups) > 1:

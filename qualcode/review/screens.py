@@ -17,6 +17,7 @@ from .view_model import ReviewFilter
 KEYS = [
     ("n / p", "next / previous coding in the queue (moves the transcript to it)"),
     ("up / down", "choose a turn (its first coding becomes the current one)"),
+    ("space", "the next coding in the chosen turn becomes the current one"),
     ("a", "accept the current coding"),
     ("r", "reject the current coding"),
     ("c", "change the current coding's code (type to filter, Enter to pick)"),

@@ -3,7 +3,8 @@
 ``ReviewFilter`` says which codings are in the review queue; ``ReviewData`` loads the transcripts,
 turns and codings in scope; ``render_turn`` draws one speaker turn with its coded spans:
 accepted = solid background in the code's colour, suggested = underlined in the colour,
-rejected = struck through and dim, the current coding reversed; interviewer turns dimmed.
+rejected = struck through and dim; the current coding is bold italic on its code's colour (with
+a ▶ before its code line); interviewer turns dimmed.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from rich.style import Style
 from rich.text import Text
 
-from ..codebook.model import Codebook
+from ..codebook.model import Code, Codebook
 from ..errors import CodingError
 from ..model import Turn
 from ..store.codings import STATUSES, CodingRow, query_codings
@@ -31,6 +32,14 @@ class ReviewFilter:
     participant: str | None = None
     status: list[str] | None = field(default_factory=lambda: ["suggested"])  # None = every status
     coder: str | None = None
+
+    @classmethod
+    def from_form(cls, values: dict[str, str]) -> "ReviewFilter":
+        """From the filter form's fields (empty = any; status "all" = every status)."""
+        def get(name: str) -> str | None:
+            return (values.get(name) or "").strip() or None
+        return cls(code=get("code"), group=get("group"), participant=get("participant"),
+                   status=parse_status(values.get("status")), coder=get("coder"))
 
     def describe(self) -> str:
         parts = [f"status={','.join(self.status) if self.status else 'all'}"]
@@ -65,20 +74,29 @@ def _contrast(hex_colour: str) -> str:
 
 
 def coding_style(row: CodingRow, colour: str, current: bool) -> Style:
+    if current:  # explicit colours: "reverse" reads badly on light code colours
+        return Style(bgcolor=colour, color=_contrast(colour), bold=True, italic=True,
+                     underline=row.status == "suggested", strike=row.status == "rejected")
     if row.status == "accepted":
         style = Style(bgcolor=colour, color=_contrast(colour), bold=row.exemplar)
     elif row.status == "rejected":
         style = Style(strike=True, dim=True)
     else:
         style = Style(color=colour, underline=True)
-    return style + Style(reverse=True, bold=True) if current else style
+    return style
 
 
-def code_path(book: Codebook, code_id: str) -> str:
+def code_path(book: Codebook, code_id: str, domain_width: int | None = None) -> str:
+    """"Domain › Code" (the domain label cut to ``domain_width`` characters when given)."""
     code = book.get(code_id)
     if code is None:
         return code_id
-    return code.label if code.parent is None else f"{code.domain.label} › {code.label}"
+    if code.parent is None:
+        return code.label
+    domain = code.domain.label
+    if domain_width and len(domain) > domain_width:
+        domain = domain[:domain_width - 1].rstrip() + "…"
+    return f"{domain} › {code.label}"
 
 
 def render_turn(text: str, turn: Turn, codings: list[CodingRow], book: Codebook, colours: dict[str, str],
@@ -96,11 +114,19 @@ def render_turn(text: str, turn: Turn, codings: list[CodingRow], book: Codebook,
     line.append_text(body)
     for c in inside:
         mark = MARKS.get(c.status, "?") + ("★" if c.exemplar else "")
-        label = Text(f"\n  {mark} {code_path(book, c.code_id)}", style=colours.get(c.code_id, "") if c.status != "rejected" else "dim strike")
+        colour = colours.get(c.code_id, PALETTE[0])
+        line.append("\n" + ("▶ " if c.id == current_id else "  "))
         if c.id == current_id:
-            label.stylize("reverse")
-        line.append_text(label)
+            style = Style(bgcolor=colour, color=_contrast(colour), bold=True)
+        else:
+            style = Style(color=colour) if c.status != "rejected" else Style(dim=True, strike=True)
+        line.append(f"{mark} {code_path(book, c.code_id, 20)}", style=style)
     return line
+
+
+def pickable_codes(book: Codebook, group: str | None) -> list[Code]:
+    """Codes a coding of ``group`` can take: every subtheme, and a domain without subthemes."""
+    return [c for c in book.walk() if c.applies_to(group or None) and (c.parent is not None or not c.children)]
 
 
 def whole_text_turn(text: str) -> Turn:

@@ -27,9 +27,12 @@ class TranscriptView(ListView):
     """The turns of one transcript; up/down choose a turn."""
 
     DEFAULT_CSS = """
-    TranscriptView { width: 1fr; height: 1fr; border: round $primary-darken-2; }
+    TranscriptView { width: 1fr; height: 1fr; border: round $primary-darken-2; scrollbar-size-vertical: 1; }
     TranscriptView:focus { border: round $accent; }
-    TranscriptView > TurnItem { padding: 0 1 1 0; }
+    TranscriptView > TurnItem { padding: 0 0 1 1; background: $surface; }
+    TranscriptView > TurnItem.-highlight { background: $boost; border-left: outer $accent; padding-left: 0;
+                                           text-style: none; color: $text; }
+    TranscriptView:focus > TurnItem.-highlight { background: $boost; text-style: none; }
     """
 
     def __init__(self, **kwargs):
@@ -68,9 +71,11 @@ class CodebookPane(Vertical):
 
     DEFAULT_CSS = """
     CodebookPane { width: 32; height: 1fr; }
-    CodebookPane Tree { height: 1fr; border: round $primary-darken-2; }
+    CodebookPane Tree { height: 1fr; border: round $primary-darken-2; scrollbar-size-vertical: 1;
+                        scrollbar-size-horizontal: 0; }
     CodebookPane Tree:focus { border: round $accent; }
-    CodebookPane #definition { height: 9; border: round $primary-darken-2; padding: 0 1; }
+    CodebookPane #definition { height: 9; border: round $primary-darken-2; padding: 0 0 0 1;
+                               scrollbar-size-vertical: 1; }
     """
 
     def __init__(self, book: Codebook, colours: dict[str, str]):

@@ -112,10 +112,9 @@ class ConsensusResult:
 def _desired(found: Disagreements, name: str) -> dict[tuple[int, int, int, str], dict]:
     a, b = found.coders
     spans = found.coded.codings
-    want: dict[tuple[int, int, int, str], dict] = {}
-
     units = {(u.transcript_id, u.index): u for u in found.coded.units}
     texts = found.coded.text
+    want: dict[tuple[int, int, int, str], dict] = {}
 
     def add(tid: int, unit: int, code: str, source: str, memo: str = "") -> None:
         both = spans.get((tid, unit, a, code), []) + spans.get((tid, unit, b, code), [])

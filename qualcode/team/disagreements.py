@@ -74,14 +74,14 @@ def parse_pair(value: str | list[str] | tuple[str, ...]) -> tuple[str, str]:
 
 
 def find_disagreements(project: Project, coders: str | tuple[str, str], *, unit: str = "turn",
-                       statuses: tuple[str, ...] = DEFAULT_STATUSES) -> Disagreements:
+                       statuses: tuple[str, ...] = DEFAULT_STATUSES, group: str | None = None) -> Disagreements:
     """Every unit x code on which exactly one of the two coders applied the code (both saw the unit)."""
     a, b = parse_pair(coders)
     book = project.codebook()
     order = {cid: i for i, cid in enumerate(book.ids())}
     labels = {c.id: c.label for c in book.walk()}
     with project.engine.connect() as conn:
-        comparison = compare(conn, [a, b])
+        comparison = compare(conn, [a, b], group)
         coded = code_units(conn, comparison, unit=unit, statuses=statuses)
         decided = {(d.transcript_id, d.unit_idx, d.code_id): d for d in list_decisions(conn, pair_key((a, b), unit))}
 

@@ -59,14 +59,20 @@ def select_codes(book: Codebook, groups: set[str], codes: list[str] | None) -> t
 
 def project_agreement(project: Project, *, coders: list[str] | None = None, unit: str = "turn",
                       codes: list[str] | None = None, statuses: tuple[str, ...] = DEFAULT_STATUSES,
-                      record: bool = True) -> ProjectAgreement:
+                      group: str | None = None, record: bool = True) -> ProjectAgreement:
     """Agreement of ``coders`` (default: every human coder) on the sample (or, without one, on the
     transcripts two or more of them coded). Records ``agreement_computed_at`` (ends blind hiding)."""
     book = project.codebook()
     with project.engine.connect() as conn:
-        comparison = compare(conn, coders)
+        comparison = compare(conn, coders, group)
         coded = code_units(conn, comparison, unit=unit, statuses=statuses)
-    code_list, domains = select_codes(book, {t.grp for t in comparison.transcripts}, codes)
+    groups = {t.grp for t in comparison.transcripts}
+    code_list, domains = select_codes(book, groups, codes)
+    partial = [c for c in code_list if (node := book.get(c)) and node.groups and not groups <= set(node.groups)]
+    if partial and len(groups) > 1:
+        comparison.notes.append(f"{len(partial)} code(s) apply only to some of the groups {', '.join(sorted(groups))}: "
+                                "they count as not applied on the other groups' units; use --group to compare "
+                                "one group at a time")
     if not code_list:
         raise AgreementError("no codes to compare: the codebook has no code for these transcripts' groups")
     report = compute_agreement(coded.records(), codes=code_list, coders=comparison.coders, domains=domains)

@@ -26,7 +26,7 @@ NO_VALUE = "(none)"
 class SampleResult:
     chosen: list[TranscriptRow]
     total: int
-    seed: int
+    seed: int | None
     fraction: float
     stratify: str | None
     strata: dict[str, tuple[int, int]] = field(default_factory=dict)  # value -> (transcripts, chosen)
@@ -103,6 +103,38 @@ def draw_sample(project: Project, fraction: float, *, stratify: str | None = Non
     if abs(share - fraction) > 0.05 and low <= fraction <= high:
         result.warnings.append(f"the sample is {len(chosen)} of {len(transcripts)} transcripts ({share:.0%}): "
                                "each stratum gets at least one")
+    return result
+
+
+def set_sample(project: Project, names: list[str], *, replace: bool = False) -> SampleResult:
+    """Record the named transcripts as the sample (transcripts already chosen and double-coded)."""
+    from ..store.transcripts import find_transcript
+
+    with project.engine.begin() as conn:
+        chosen, missing = [], []
+        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+            t = find_transcript(conn, name)
+            (chosen.append(t) if t else missing.append(name))
+        if missing or not chosen:
+            raise ProjectError(f"no transcript {', '.join(map(repr, missing)) or 'given'} in this project "
+                               "(see 'qualcode transcripts list')")
+        total = len(list_transcripts(conn))
+        chosen.sort(key=lambda t: t.name)
+        previous = get_sample(conn)
+        fraction = round(len(chosen) / total, 4)
+        result = SampleResult(chosen, total, None, fraction, None, previous=[p.name for p in previous])
+        same = {p.transcript_id for p in previous} == {t.id for t in chosen}
+        if previous and not same and not replace:
+            raise ProjectError(f"the project already has a sample of {len(previous)} transcript(s); "
+                               "pass --replace to replace it")
+        result.changed = not (previous and same)
+        if result.changed:
+            replace_sample(conn, [t.id for t in chosen], seed=None, fraction=fraction)
+            delete_setting(conn, STRATIFY_KEY)
+    low, high = RECOMMENDED
+    if not low <= fraction <= high:
+        result.warnings.append(f"the sample is {fraction:.0%} of the transcripts, outside the 10-25 % O'Connor & "
+                               "Joffe (2020) recommend for double-coding")
     return result
 
 

@@ -65,7 +65,10 @@ def write_xlsx(result: Disagreements, path: Path) -> None:
     ws.title = "Disagreements"
     ws.append(headers(result.coders, result.unit))
     for row in sheet_rows(result):
-        ws.append([int(v) if i == 4 else _xlsx_safe(v) for i, v in enumerate(row)])
+        ws.append([int(v) if i == 4 else _XLSX_BAD.sub("", v) for i, v in enumerate(row)])
+        for c in ws[ws.max_row]:
+            if c.data_type == "f":  # text starting with "=" stays text, never a formula
+                c.data_type = "s"
     for c in ws[1]:
         c.font = Font(bold=True)
     widths = [24, 28, 12, 18, 8, 70, 26, 26, 12, 12, 40]
@@ -86,11 +89,6 @@ def write_xlsx(result: Disagreements, path: Path) -> None:
 
 
 _XLSX_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _xlsx_safe(text: str) -> str:
-    text = _XLSX_BAD.sub("", text)
-    return "'" + text if text.startswith("=") else text  # never a formula
 
 
 def write_docx(result: Disagreements, path: Path) -> None:

@@ -82,9 +82,24 @@ def human_coders(conn: sa.Connection) -> set[str]:
     return {c for c, _ in list_coders(conn) if c != RULES_CODER and origins.get(c) != {"consensus"}}
 
 
-def compare(conn: sa.Connection, coders: list[str] | None = None) -> Comparison:
+def coder_rows(conn: sa.Connection, coder: str | None = None) -> list[dict]:
+    """Each coder (or just ``coder``) with kind (coder, rules, consensus) and codings per status."""
+    humans = human_coders(conn)
+    rows = []
+    for name, counts in list_coders(conn):
+        if coder and name != coder:
+            continue
+        kind = "rules" if name == RULES_CODER else "coder" if name in humans else "consensus"
+        rows.append(dict(coder=name, kind=kind, suggested=counts.get("suggested", 0),
+                         accepted=counts.get("accepted", 0), rejected=counts.get("rejected", 0),
+                         total=sum(counts.values())))
+    return rows
+
+
+def compare(conn: sa.Connection, coders: list[str] | None = None, group: str | None = None) -> Comparison:
     """The transcripts to compare ``coders`` on: the project's sample, or (without a sample) every
-    transcript that two or more of them coded. Default coders: every human coder there."""
+    transcript that two or more of them coded; only the participant ``group``'s when given.
+    Default coders: every human coder there."""
     saw_all = coders_per_transcript(conn)
     known = {c for c, _ in list_coders(conn)}
     if coders is not None:
@@ -93,8 +108,14 @@ def compare(conn: sa.Connection, coders: list[str] | None = None) -> Comparison:
         if unknown:
             raise AgreementError(f"unknown coder(s) {', '.join(unknown)} (coders in this project: "
                                  f"{', '.join(sorted(known)) or 'none'}; see 'qualcode coders list')")
-    everyone = {t.id: t for t in list_transcripts(conn)}
-    sample = get_sample(conn)
+    everyone = {t.id: t for t in list_transcripts(conn) if group is None or t.grp == group}
+    if group is not None and not everyone:
+        groups = sorted({t.grp for t in list_transcripts(conn)})
+        raise AgreementError(f"no transcript of group {group!r} (groups: {', '.join(groups) or 'none'})")
+    full_sample = get_sample(conn)
+    sample = [s for s in full_sample if s.transcript_id in everyone]
+    if full_sample and not sample:
+        raise AgreementError(f"the double-coding sample has no transcript of group {group!r} (see 'qualcode sample show')")
     humans = human_coders(conn)
     if sample:
         tids = [s.transcript_id for s in sample]

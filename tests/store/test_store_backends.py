@@ -120,3 +120,53 @@ def test_store_url_with_reserved_words_in_sql(store_url, tmp_path):
     assert '"end"' in compiled
     with project.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.max(codings.c.end))).scalar() > 0
+
+
+def test_cli_init_with_store_url_then_two_coders(tmp_path, store_url):
+    """`qualcode init --store URL`; each coder sets QUALCODE_CODER; the codings land in the shared store."""
+    from tests.conftest import C1, D3, ROSTER, TINY_CODEBOOK, run
+
+    root = tmp_path / "team"
+    root.mkdir()
+    (root / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    (root / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    (root / "yp-D3.txt").write_text(D3, encoding="utf-8")
+    (root / "lc-C1.txt").write_text(C1, encoding="utf-8")
+    r = run(["init", str(root), "--codebook", "codebook.yaml", "--roster", "roster.csv", "--store", store_url])
+    assert r.exit_code == 0, r.output
+    assert store_url in (root / "qualcode.toml").read_text(encoding="utf-8")
+    assert run(["import", "yp-D3.txt", "lc-C1.txt", "--participants", "roster.csv"], cwd=root).exit_code == 0
+    for coder in ("ana", "ben"):
+        r = run(["code", "add", "yp-D3", "environment", "--quote", "Privacy is very important."], cwd=root,
+                env={"QUALCODE_CODER": coder})
+        assert r.exit_code == 0, r.output
+    r = run(["coders", "list", "--format", "json"], cwd=root)
+    assert [(c["coder"], c["accepted"]) for c in json.loads(r.stdout)] == [("ana", 1), ("ben", 1)]
+    r = run(["agreement", "--format", "json"], cwd=root)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["transcripts"] == ["yp-D3"]
+
+
+def test_cli_autocode_review_and_export_on_the_backend(tmp_path, store_url):
+    """The everyday commands behave the same on the shared store: autocode twice, accept, export."""
+    from tests.conftest import C1, D3, ROSTER, TINY_CODEBOOK, run
+
+    root = tmp_path / "team"
+    root.mkdir()
+    for name, text in (("codebook.yaml", TINY_CODEBOOK), ("roster.csv", ROSTER), ("yp-D3.txt", D3), ("lc-C1.txt", C1)):
+        (root / name).write_text(text, encoding="utf-8")
+    assert run(["init", str(root), "--codebook", "codebook.yaml", "--store", store_url]).exit_code == 0
+    assert run(["import", "yp-D3.txt", "lc-C1.txt", "--participants", "roster.csv"], cwd=root).exit_code == 0
+    r = run(["autocode"], cwd=root)
+    assert r.exit_code == 0, r.output
+    first = json.loads(run(["segments", "--format", "json"], cwd=root).stdout)
+    assert first and {s["status"] for s in first} == {"suggested"}
+    assert run(["autocode"], cwd=root).exit_code == 0
+    assert json.loads(run(["segments", "--format", "json"], cwd=root).stdout) == first  # idempotent
+    r = run(["code", "accept", str(first[0]["id"]), "--coder", "ana"], cwd=root)
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "codings.csv"
+    r = run(["export", "codings", "-o", str(out)], cwd=root)
+    assert r.exit_code == 0, r.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("transcript,code,quote,start,end") and len(lines) == len(first) + 1

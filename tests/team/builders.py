@@ -88,7 +88,7 @@ def coding(tid: int, turns, index: int, code: str, coder: str, *, status: str = 
 
 
 def make_team_project(root: Path, store: str | None = None, *, with_t3: bool = True):
-    """Coders A and B on T1 (4 participant turns) and T2 (2): see tests/team/test_agreement_project.py
+    """Coders A and B on T1 (4 participant turns) and T2 (2): see tests/team/test_team_agreement_project.py
     for the hand-computed figures. Returns (project, {name: transcript id})."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")

@@ -35,11 +35,12 @@ while not go.exists():
     if time.time() > deadline:
         sys.exit("never told to start")
     time.sleep(0.01)
+began = time.time()
 for i in range(first, first + count):
     shared = add_coding(project, "yp-T1", "env", "shared", start=i, end=i + 7)
     own = add_coding(project, "yp-T1", "regular", me, start=i, end=i + 3)
     assert (shared.start, own.start) == (i, i), (shared, own)
-print("done", me)
+print("done", me, began, time.time())
 """
 
 
@@ -60,10 +61,14 @@ def test_two_processes_coding_at_once_lose_and_duplicate_nothing(tmp_path, store
         assert all(p.poll() is None for p in procs.values()), [p.communicate() for p in procs.values()]
         time.sleep(0.05)
     go.write_text("go")
+    spans_in_time = []
     for name, p in procs.items():
         out, err = p.communicate(timeout=300)
         assert p.returncode == 0, f"{name} failed:\n{err}"
-        assert f"done {name}" in out
+        _, who, began, ended = out.split()
+        assert who == name
+        spans_in_time.append((float(began), float(ended)))
+    assert max(b for b, _ in spans_in_time) < min(e for _, e in spans_in_time)  # they really overlapped
 
     project = open_project(root)
     with project.engine.connect() as conn:

@@ -152,3 +152,29 @@ def test_codings_csv_without_a_project(tmp_path):
     bad.write_text("unit,who\nu1,A\n", encoding="utf-8")
     r = run(["agreement", "--codings", str(bad)], cwd=tmp_path)
     assert r.exit_code == 7 and "bad.csv:1" in r.stderr and "missing column(s) coder, code" in r.stderr
+
+
+def test_group_restricts_transcripts_and_codes(tmp_path):
+    from qualcode.store.codings import insert_codings
+    from tests.team.builders import T2, add_transcript, coding
+
+    project, _ = make_team_project(tmp_path / "p")
+    book = (project.root / "codebook.yaml").read_text(encoding="utf-8")
+    book = book.replace("      - id: age\n", "      - id: age\n        groups: [clinician]\n")
+    (project.root / "codebook.yaml").write_text(book, encoding="utf-8")
+    with project.engine.begin() as conn:
+        tid = add_transcript(conn, "lc-C1", T2, group="clinician", pid="C1")
+        insert_codings(conn, [coding(tid, T2, 1, "age", "A"), coding(tid, T2, 1, "age", "B"),
+                              coding(tid, T2, 3, "age", "B")])
+    data, notes = agreement_json(project.root)
+    assert data["transcripts"] == ["lc-C1", "yp-T1", "yp-T2"]
+    assert "1 code(s) apply only to some of the groups clinician, young-person" in notes and "--group" in notes
+    data, notes = agreement_json(project.root, "--group", "young-person")
+    assert data["transcripts"] == ["yp-T1", "yp-T2"] and "age" not in [c["code"] for c in data["codes"]]
+    data, _ = agreement_json(project.root, "--group", "clinician", "--codes", "age")
+    assert data["transcripts"] == ["lc-C1"] and data["codes"][0]["percent_agreement"] == 50.0
+    run(["sample", "--transcripts", "yp-T1"], cwd=project.root)
+    r = run(["agreement", "--group", "clinician"], cwd=project.root)
+    assert r.exit_code == 7 and "the double-coding sample has no transcript of group 'clinician'" in r.stderr
+    r = run(["agreement", "--group", "nobody"], cwd=project.root)
+    assert r.exit_code == 7 and "no transcript of group 'nobody' (groups: clinician, young-person)" in r.stderr

@@ -1,0 +1,68 @@
+"""qualcode deidentify: pseudonymise transcripts before sharing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..deidentify import deidentify_project
+from ..deidentify.suggest import suggest_names
+from .common import State, emit, format_option, info, pass_state, warn
+
+CHANGE_COLUMNS = ["where", "offset", "kind", "original", "pseudonym", "context"]
+
+
+@click.command("deidentify")
+@click.option("--names", "names_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Names list: one name per line, or CSV 'original,kind' with kind NAME, PLACE or ORG.")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the key (pseudonym -> original), mode 0600; required unless --dry-run. "
+                   "Not inside .qualcode/; an existing key is extended.")
+@click.option("--dry-run", is_flag=True, help="List every replacement with its context; change nothing.")
+@click.option("--suggest", is_flag=True, help="List candidate names not yet in the names list (nothing is replaced).")
+@format_option
+@pass_state
+def deidentify_cmd(state: State, names_file: Path | None, key_path: Path | None, dry_run: bool, suggest: bool,
+                   fmt: str) -> None:
+    """Replace names, places, organisations, phones, e-mails and dates with pseudonyms.
+
+    Names come from the roster's name column and the --names list; phone numbers, e-mail
+    addresses and dates are found by pattern. The same original always gets the same pseudonym
+    ([NAME-1], [PLACE-2], [ORG-1], [PHONE-1], [EMAIL-1], [DATE-1]). Transcripts, memos and
+    roster attributes change in place, in one transaction; codings and turns keep covering the
+    same words. Run --dry-run first and read the list.
+
+    \b
+    Example:
+      qualcode deidentify --names names.csv --suggest
+      qualcode deidentify --names names.csv --dry-run
+      qualcode deidentify --names names.csv --key ~/secure/study-key.csv
+    """
+    project = state.project()
+    if suggest:
+        found, how = suggest_names(project, names_file)
+        info(f"candidates: {how}. Add the real ones to the names list; nothing was replaced.")
+        emit(fmt, ["candidate", "kind", "count", "transcripts", "example"], [s.as_dict() for s in found],
+             title="Candidate identifiers (not replaced)")
+        return
+    if key_path is None and not dry_run:
+        raise click.UsageError("--key FILE is required: the key (pseudonym -> original) is written there, "
+                               "outside the project store (or use --dry-run to only list the replacements)")
+    report = deidentify_project(project, names_file=names_file, key_path=key_path, dry_run=dry_run)
+    for note in report.warnings:
+        warn(note)
+    if dry_run:
+        emit(fmt, CHANGE_COLUMNS, [c.as_dict() for c in report.changes], title="Replacements (dry run)")
+        info(f"dry run: {len(report.changes)} replacement(s) listed; nothing was written")
+        return
+    for note in report.codings_merged:
+        warn(note)
+    emit(fmt, ["kind", "pseudonyms", "replacements"], report.summary(), title="De-identified")
+    if not report.changes:
+        info("nothing to replace; the project and the key are unchanged")
+        return
+    info(f"{report.transcripts} transcript(s) changed, {report.codings_moved} coding(s) updated; "
+         f"key written to {report.key_path} (owner-only, mode 0600): keep it apart from the data you share")
+
+
+COMMANDS = [deidentify_cmd]

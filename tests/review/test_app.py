@@ -1,0 +1,201 @@
+"""The terminal review app, driven headless with Textual's pilot in an 80x24 terminal."""
+from __future__ import annotations
+
+import asyncio
+
+from qualcode.review.app import ReviewApp
+from qualcode.review.view_model import ReviewFilter
+
+from .conftest import all_codings, coding
+
+SIZE = (80, 24)
+
+
+def drive(project, steps, flt: ReviewFilter | None = None):
+    """Run the app headless, call ``await steps(app, pilot)``, return the app."""
+    app = ReviewApp(project, flt, by="ana")
+
+    async def main():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await steps(app, pilot)
+            await pilot.pause()
+    asyncio.run(main())
+    return app
+
+
+async def keys(pilot, *names: str) -> None:
+    for name in names:
+        await pilot.press(name)
+        await pilot.pause()
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def test_opens_on_the_first_suggestion_and_n_p_move_through_the_queue(project):
+    seen = []
+
+    async def steps(app, pilot):
+        seen.append(app.current.snippet)
+        await keys(pilot, "n")
+        seen.append(app.current.snippet)
+        await keys(pilot, "n", "n", "n")
+        seen.append((app.transcript.name, app.current.snippet))
+        await keys(pilot, "n")  # the clinician transcript comes next
+        seen.append((app.transcript.name, app.current.code_id))
+        await keys(pilot, "p")
+        seen.append(app.current.code_id)
+    drive(project, steps)
+    assert seen == ["Privacy is very important.", "I don't want people to overhear me.",
+                    ("yp-D3", "I was involved one hundred percent in choosing my goals."),
+                    ("lc-B1", "lc.supervision"), "goals.decision"]
+
+
+def test_accept_then_reject_then_undo_change_the_store(project):
+    async def steps(app, pilot):
+        await keys(pilot, "a")
+        assert coding(project, "Privacy").status == "accepted"
+        await keys(pilot, "n", "r")
+        assert coding(project, "I don't").status == "rejected"
+        await keys(pilot, "u")
+        assert coding(project, "I don't").status == "suggested"
+        await keys(pilot, "u")
+        assert coding(project, "Privacy").status == "suggested"
+    drive(project, steps)
+    assert coding(project, "Privacy").decided_by == ""
+
+
+def test_change_code_with_the_picker_and_undo(project):
+    async def steps(app, pilot):
+        await keys(pilot, "n", "n", "c")
+        await keys(pilot, *"decision", "enter")
+        assert coding(project, "I think meeting").code_id == "goals.decision"
+        assert app.pane.selected_code == "goals.decision"
+        await keys(pilot, "u")
+        assert coding(project, "I think meeting").code_id == "bond.regular"
+    drive(project, steps)
+
+
+def test_code_picker_only_offers_codes_of_the_transcripts_group(project):
+    async def steps(app, pilot):
+        await keys(pilot, "c", *"supervision", "enter")  # a clinician code: not offered here
+        assert app.screen.__class__.__name__ == "CodePickerScreen"
+        await keys(pilot, "escape")
+    drive(project, steps)
+    assert coding(project, "Privacy").code_id == "bond.env"
+
+
+def test_manual_coding_of_a_quote_in_the_chosen_turn(project):
+    async def steps(app, pilot):
+        await keys(pilot, "down", "down", "down")  # turn 4: "I was involved ..."
+        assert app.view.current_turn.index == 4
+        await keys(pilot, "m", *"choosing my goals", "enter", *"other goals", "enter")
+    drive(project, steps)
+    new = [c for c in all_codings(project) if c.code_id == "goals.other"]
+    assert [(c.snippet, c.coder, c.origin, c.status) for c in new] == [("choosing my goals", "ana", "manual", "accepted")]
+
+
+def test_manual_coding_of_a_whole_turn_then_undo(project):
+    async def steps(app, pilot):
+        await keys(pilot, "down", "down", "down", "m", "enter", *"other goals", "enter")
+        assert [c.snippet for c in all_codings(project) if c.code_id == "goals.other"] == \
+            ["I was involved one hundred percent in choosing my goals."]
+        await keys(pilot, "u")
+    drive(project, steps)
+    assert not [c for c in all_codings(project) if c.code_id == "goals.other"]
+
+
+def test_a_quote_not_in_the_turn_is_reported_and_nothing_is_coded(project):
+    before = len(all_codings(project))
+
+    async def steps(app, pilot):
+        await keys(pilot, "m", *"not said anywhere", "enter", *"other goals", "enter")
+    drive(project, steps)
+    assert len(all_codings(project)) == before
+
+
+def test_exemplar_and_memo(project):
+    async def steps(app, pilot):
+        await keys(pilot, "e")
+        await keys(pilot, "o", *"Use in [Table 3]", "enter")
+    drive(project, steps)
+    row = coding(project, "Privacy")
+    assert (row.exemplar, row.status, row.memo) == (True, "accepted", "Use in [Table 3]")
+
+
+def test_keys_typed_in_a_dialog_are_not_review_commands(project):
+    async def steps(app, pilot):
+        await keys(pilot, "o", "a", "r", "escape")  # "a" and "r" typed into the memo box, then cancelled
+    drive(project, steps)
+    row = coding(project, "Privacy")
+    assert (row.status, row.memo) == ("suggested", "")
+
+
+def test_filter_by_code_and_status(project):
+    async def steps(app, pilot):
+        await keys(pilot, "f")
+        code_box = app.screen.query_one("#f-code")
+        code_box.value = "goals"
+        await keys(pilot, "enter")
+        assert [c.code_id for c in app.data.queue] == ["goals.decision"]
+        assert app.current.code_id == "goals.decision"
+    drive(project, steps)
+
+
+def test_search_moves_to_the_turn_with_the_text(project):
+    async def steps(app, pilot):
+        await keys(pilot, "slash", *"supervision", "enter")
+        assert (app.transcript.name, app.view.current_turn.index) == ("lc-B1", 1)
+    drive(project, steps)
+
+
+def test_transcript_text_with_brackets_shows_as_typed_in_80x24(project):
+    text = {}
+
+    async def steps(app, pilot):
+        text["screen"] = screen_text(app)
+        await keys(pilot, "question_mark")
+        text["help"] = screen_text(app)
+        await keys(pilot, "escape", "q")
+    app = drive(project, steps)
+    assert "[laughs]" in text["screen"]
+    assert "Listening [actively]" in text["screen"]
+    assert "accept the current coding" in text["help"]
+    assert app.return_code in (0, None)
+
+
+def test_command_line_filter_starts_with_that_queue(project):
+    async def steps(app, pilot):
+        assert {c.code_id for c in app.data.queue} == {"lc.supervision"}
+        assert app.transcript.name == "lc-B1"
+    drive(project, steps, ReviewFilter(group="clinician"))
+
+
+def test_space_cycles_the_codings_of_a_turn_and_brackets_switch_transcripts(project):
+    seen = []
+
+    async def steps(app, pilot):
+        await keys(pilot, "n", "n")
+        seen.append(app.current.code_id)
+        await keys(pilot, "space")
+        seen.append(app.current.code_id)
+        await keys(pilot, "space")
+        seen.append(app.current.code_id)
+        await keys(pilot, "right_square_bracket")
+        seen.append(app.transcript.name)
+        await keys(pilot, "left_square_bracket")
+        seen.append(app.transcript.name)
+    drive(project, steps)
+    assert seen == ["bond.regular", "bond.listen", "bond.regular", "lc-B1", "yp-D3"]
+
+
+def test_undo_of_a_change_in_another_transcript_goes_back_to_it(project):
+    async def steps(app, pilot):
+        await keys(pilot, "r", "right_square_bracket")
+        assert app.transcript.name == "lc-B1"
+        await keys(pilot, "u")
+        assert (app.transcript.name, app.current.snippet) == ("yp-D3", "Privacy is very important.")
+    drive(project, steps)
+    assert coding(project, "Privacy").status == "suggested"
