@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..codebook.model import Codebook
 from ..errors import CodingError
-from ..store.codings import (CodingRow, add_memo, delete_codings, delete_memo, insert_codings, list_memos,
+from ..store.codings import (CodingRow, add_memo, delete_codings, delete_memo, insert_codings,
                              query_codings, update_codings)
 from ..store.project import Project
 from ..store.transcripts import TranscriptRow, get_transcript, get_turns
@@ -163,7 +163,3 @@ def remove_coding_memo(project: Project, memo_id: int, *, coding_id: int, coding
         if query_codings(conn, ids=[coding_id]):
             update_codings(conn, [coding_id], memo=coding_memo)
 
-
-def coding_memos(project: Project, coding_id: int) -> list:
-    with project.engine.connect() as conn:
-        return list_memos(conn, coding_id=coding_id)

@@ -66,10 +66,9 @@ class CompiledRule:
 
 @dataclass
 class TokenRule:
-    """One token pattern: its own Matcher and the anchors a unit must contain for it to match."""
+    """One token pattern (in ``CompiledRules.token_matcher``) and where it can match."""
 
     rule: CompiledRule
-    matcher: Matcher
     anchors: list[tuple[int, list[int]]]  # (attr id, value hashes): one of them must occur
     max_len: int | None  # most tokens a match can span; None = unbounded (* or +)
 
@@ -293,11 +292,9 @@ def compile_codebook(codebook: Codebook, nlp: Language) -> CompiledRules:
         elif kind == "pattern":
             compiled.needs_lemmas |= _uses_attr(value, "LEMMA")
             compiled.needs_sentences |= _uses_attr(value, "IS_SENT_START", "SENT_START")
-            matcher = Matcher(nlp.vocab)  # validated above
-            matcher.add(key, [value])
-            compiled.token_rules.append(TokenRule(rule, matcher, _anchors(value, strings), _max_len(value)))
+            compiled.token_rules.append(TokenRule(rule, _anchors(value, strings), _max_len(value)))
             if compiled.token_matcher is None:
-                compiled.token_matcher = Matcher(nlp.vocab)
+                compiled.token_matcher = Matcher(nlp.vocab)  # patterns validated above
             compiled.token_matcher.add(key, [value])
         elif kind == "regex":
             compiled.regexes.append((rule, re.compile(value, re.IGNORECASE)))

@@ -183,6 +183,12 @@ class Tagger:
         for trule in self.rules.token_rules:
             attrs += [a for a, _ in trule.anchors if a not in attrs]
         self._attrs = attrs
+        # every anchor value of every token pattern, per attribute, sorted (one lookup per doc)
+        anchor_values: dict[int, set[int]] = {}
+        for trule in self.rules.token_rules:
+            for attr, values in trule.anchors:
+                anchor_values.setdefault(attr, set()).update(values)
+        self._anchor_values = {a: np.array(sorted(v), dtype=np.uint64) for a, v in anchor_values.items()}
         # sentence starts are computed here (sentencizer rule, vectorised) unless a token pattern
         # tests them; the lemmatizer only runs when a rule uses lemmas
         self._disable = []
@@ -295,7 +301,7 @@ class Tagger:
 
     def _matches(self, doc: Doc, job: _Job, spans: bool | None = None) -> tuple[list[Match], "_DocContext"]:
         allowed = self._allowed_for(job.group)
-        ctx = _DocContext(doc, job, self._punct_hashes, self._attrs)
+        ctx = _DocContext(doc, job, self._punct_hashes, self._attrs, self._anchor_values)
         rules = self.rules
         by_hash = rules.by_hash
         hits: list[tuple[CompiledRule, int, int]] = []  # (rule, start token, end token)
@@ -388,14 +394,16 @@ class Tagger:
 class _DocContext:
     """Token arrays of one doc, computed once: units, sentences, offsets, attribute lookups."""
 
-    def __init__(self, doc: Doc, job: _Job, punct_hashes: np.ndarray, attrs: list[int]):
+    def __init__(self, doc: Doc, job: _Job, punct_hashes: np.ndarray, attrs: list[int],
+                 anchor_values: dict[int, np.ndarray] | None = None):
         self.doc = doc
+        self._anchor_values = anchor_values or {}
         self.job = job
         self._punct = punct_hashes
         n = len(doc)
         table = doc.to_array(attrs) if n else np.zeros((0, len(attrs)), dtype=np.uint64)
         self._arrays = {attr: table[:, i] for i, attr in enumerate(attrs)}
-        self._present: dict[int, set[int]] = {}
+        self._where: dict[int, dict[int, list[int]]] = {}  # attr -> anchor value -> positions
         idx = table[:, 0].astype(np.int64)
         self._idx = idx
         self.idx = idx.tolist()
@@ -419,18 +427,21 @@ class _DocContext:
         return arr
 
     def positions(self, attr: int, values: list[int]) -> list[int]:
-        """Token positions whose ``attr`` is one of ``values``."""
-        present = self._present.get(attr)
-        if present is None:
-            present = self._present[attr] = set(self.array(attr).tolist())
-        here = [v for v in values if v in present]
-        if not here:
-            return []
-        arr = self.array(attr)
-        mask = arr == here[0]
-        for v in here[1:]:
-            mask |= arr == v
-        return np.flatnonzero(mask).tolist()
+        """Token positions whose ``attr`` is one of ``values`` (anchor values: one lookup per doc)."""
+        where = self._where.get(attr)
+        if where is None:
+            arr = self.array(attr)
+            keys = self._anchor_values.get(attr)
+            if keys is None:
+                keys = np.array(sorted(set(values)), dtype=np.uint64)
+            where = {}
+            hits = np.flatnonzero(_member(arr, keys))
+            for pos, value in zip(hits.tolist(), arr[hits].tolist()):
+                where.setdefault(value, []).append(pos)
+            if attr in self._anchor_values:
+                self._where[attr] = where
+        found = [p for v in values for p in where.get(v, ())]
+        return sorted(found) if len(values) > 1 else found
 
     def windows(self, anchors: list[tuple[int, list[int]]], max_len: int | None) -> list[tuple[int, int]]:
         """Token ranges a pattern with these anchors can match in: around each occurrence of its
