@@ -48,3 +48,52 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def project_benchmark() -> None:
+    """The whole `report quotes` on a project with 10,000 accepted codings: store query, quote
+    selection and text trimming, and the Word writer."""
+    import shutil
+
+    from qualcode.coding.csv_exchange import import_codings_csv  # noqa: F401  (keeps the import path warm)
+    from qualcode.importing import import_files
+    from qualcode.reports.service import quotes_report
+    from qualcode.store import init_project
+    from qualcode.store.codings import insert_codings
+    from qualcode.store.transcripts import all_turns, list_transcripts
+
+    repo = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(repo / "codebooks", root / "codebooks")
+        files = root / "files"
+        files.mkdir()
+        sources = sorted((repo / "transcripts").glob("yp-*.txt"))
+        copies = 0
+        while copies * len(sources) < 600:
+            for p in sources:
+                shutil.copy(p, files / f"{p.stem}-{copies:03d}{p.suffix}")
+            copies += 1
+        project = init_project(root, codebooks=["codebooks/working-alliance.yaml"])
+        import_files(project, sorted(files.iterdir()), group="young-person")
+        book = project.codebook()
+        codes = [c.id for c in book.for_group("young-person")]
+        with project.engine.begin() as conn:
+            texts = {t.id: t.text for t in list_transcripts(conn)}
+            rows = []
+            for tid, turns in all_turns(conn).items():
+                for u in turns:
+                    if u.is_participant and len(rows) < 10_000:
+                        rows.append(dict(transcript_id=tid, start=u.start, end=u.end, snippet=texts[tid][u.start:u.end],
+                                         code_id=codes[len(rows) % len(codes)], coder="analyst", origin="manual",
+                                         status="accepted", exemplar=len(rows) % 50 == 0))
+            insert_codings(conn, rows)
+        t0 = time.perf_counter()
+        result = quotes_report(project, root / "table.docx", fmt="docx", group="young-person")
+        seconds = time.perf_counter() - t0
+        print(f"report quotes on a project with {len(rows):,} accepted codings ({result.quotes:,} quotes, "
+              f"{result.rows} subtheme rows): {seconds:.2f} s   (target <= 3 s)")
+
+
+if __name__ == "__main__":
+    project_benchmark()
