@@ -19,9 +19,12 @@ from .common import State, emit, err, format_option, info, pass_state, table, wa
 @click.option("--status", default="suggested", show_default=True,
               help="Statuses in the queue, comma-separated (suggested, accepted, rejected) or 'all'.")
 @click.option("--coder", default=None, help="Only codings by this coder.")
+@click.option("--as", "reviewer", default=None,
+              help="Who is reviewing (default: QUALCODE_CODER, then qualcode.toml's coder). In blind mode you see "
+                   "only your own codings and the engine's suggestions.")
 @pass_state
 def review_cmd(state: State, code: str | None, group: str | None, participant: str | None, status: str,
-               coder: str | None) -> None:
+               coder: str | None, reviewer: str | None) -> None:
     """Review and code transcripts in a full-screen terminal app (keyboard-first).
 
     n/p next/previous coding, a accept, r reject, c change code, m code the chosen turn, e exemplar,
@@ -36,10 +39,10 @@ def review_cmd(state: State, code: str | None, group: str | None, participant: s
     from ..review.view_model import ReviewFilter, parse_status
 
     flt = ReviewFilter(code=code, group=group, participant=participant, status=parse_status(status), coder=coder)
-    app = ReviewApp(state.project(), flt)
+    app = ReviewApp(state.project(), flt, by=reviewer)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.ClickException("qualcode review needs an interactive terminal "
-                                   "(for scripts use 'qualcode accept', 'qualcode reject' or the review packs)")
+                                   "(for scripts use 'qualcode code accept', 'qualcode code reject' or the review packs)")
     app.run()
 
 

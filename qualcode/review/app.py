@@ -51,8 +51,8 @@ class ReviewApp(EditingMixin, App):
         self.project = project
         self.book = book or project.codebook()
         self.colours = code_colours(self.book)
-        self.data = ReviewData(project, self.book, flt or ReviewFilter())
         self.actions = ReviewActions(project, by or project.default_coder())
+        self.data = ReviewData(project, self.book, flt or ReviewFilter(), viewer=self.actions.by)
         self.tindex = -1
         self.codings: list[CodingRow] = []
         self.current_id: int | None = None

@@ -136,10 +136,11 @@ def whole_text_turn(text: str) -> Turn:
 class ReviewData:
     """The transcripts in scope, their turns and codings, and the review queue."""
 
-    def __init__(self, project: Project, book: Codebook, flt: ReviewFilter):
+    def __init__(self, project: Project, book: Codebook, flt: ReviewFilter, viewer: str | None = None):
         self.project = project
         self.book = book
         self.filter = flt
+        self.viewer = viewer  # blind mode: the viewer sees only their own codings and the engine's
         self.transcripts: list[TranscriptRow] = []
         self.queue: list[CodingRow] = []
         self._turns: dict[int, list[Turn]] = {}
@@ -169,7 +170,7 @@ class ReviewData:
             self.queue = query_codings(conn, code=codes, coder=f.coder, status=f.status, group=f.group,
                                        participant=f.participant)
         self._order = {t.id: i for i, t in enumerate(self.transcripts)}
-        self.queue = [c for c in self.queue if c.transcript_id in self._order]
+        self.queue = [c for c in self._visible(self.queue) if c.transcript_id in self._order]
         self.queue.sort(key=self.key)
         self._turns.clear()
 
@@ -191,7 +192,14 @@ class ReviewData:
     def codings(self, transcript: TranscriptRow) -> list[CodingRow]:
         """Every coding on ``transcript`` (of the filtered coder, when there is one)."""
         with self.project.engine.connect() as conn:
-            return query_codings(conn, transcript_id=transcript.id, coder=self.filter.coder)
+            rows = query_codings(conn, transcript_id=transcript.id, coder=self.filter.coder)
+        return self._visible(rows)
+
+    def _visible(self, rows: list[CodingRow]) -> list[CodingRow]:
+        """Blind double-coding: hide other coders' codings until agreement has been computed."""
+        from ..team.blind import filter_visible, visible_coders
+
+        return filter_visible(rows, visible_coders(self.project, self.viewer), self.viewer)
 
     def has_turns(self, transcript: TranscriptRow) -> bool:
         """False when the transcript has no speaker turns (the app shows its text as one block)."""

@@ -199,3 +199,34 @@ def test_undo_of_a_change_in_another_transcript_goes_back_to_it(project):
         assert (app.transcript.name, app.current.snippet) == ("yp-D3", "Privacy is very important.")
     drive(project, steps)
     assert coding(project, "Privacy").status == "suggested"
+
+
+def test_blind_mode_hides_other_coders_in_the_app(tmp_path):
+    """While blind double-coding is on, a coder reviewing sees only their own codings (and the
+    engine's suggestions), not a colleague's."""
+    from qualcode.review.view_model import ReviewData, ReviewFilter
+    from qualcode.store import init_project
+    from qualcode.store.codings import insert_codings
+    from qualcode.store.transcripts import insert_transcript
+    from qualcode.model import ParsedTranscript, Turn
+    from qualcode.team.blind import set_blind
+
+    root = tmp_path / "p"
+    (root).mkdir()
+    (root / "cb.yaml").write_text("codebook:\n  name: T\ndomains:\n  - id: d\n    label: D\n    codes:\n"
+                                  "      - id: c\n        label: C\n", encoding="utf-8")
+    project = init_project(root, codebooks=["cb.yaml"])
+    text = "R1: I liked the room."
+    with project.engine.begin() as conn:
+        tid = insert_transcript(conn, ParsedTranscript("t", text, [Turn(0, "R1", 4, len(text))], "txt"),
+                                group="", participant_id=None)
+        insert_codings(conn, [dict(transcript_id=tid, start=4, end=len(text), snippet=text[4:], code_id="c",
+                                   coder=coder, origin="manual", status="accepted") for coder in ("ann", "bob")])
+    everything = ReviewFilter(status=None)
+    data = ReviewData(project, project.codebook(), everything, viewer="ann")
+    data.reload()
+    assert {c.coder for c in data.queue} == {"ann", "bob"}
+    set_blind(project, True)
+    data = ReviewData(project, project.codebook(), everything, viewer="ann")
+    data.reload()
+    assert {c.coder for c in data.queue} == {"ann"}
