@@ -17,7 +17,8 @@ from typing import Callable
 from ..codebook.model import Codebook
 from ..model import ParsedTranscript
 from ..store.autocode_state import load_state, save_state
-from ..store.codings import RULES_CODER, delete_codings, insert_codings, query_codings, record_codebook
+from ..store.codings import (RULES_CODER, coding_keys, count_by_code, delete_codings, insert_codings,
+                              record_codebook)
 from ..store.project import Project
 from ..store.transcripts import TranscriptRow, all_turns, list_transcripts, text_hash
 
@@ -80,7 +81,7 @@ def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit
         turns = all_turns(conn) if todo else {}
         new = _suggestion_rows(tagger, todo, turns, unit, coder, version_id, progress) if todo else {}
         todo_ids = {t.id for t in todo}
-        existing = [c for c in query_codings(conn, coder=coder) if c.transcript_id in todo_ids]
+        existing = [c for c in coding_keys(conn, coder) if c.transcript_id in todo_ids]
         existing_keys = {(c.transcript_id, c.start, c.end, c.code_id): c for c in existing}
         names = {t.id: t.name for t in transcripts}
         for key, row in new.items():
@@ -88,13 +89,12 @@ def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit
                 result.added.append(dict(transcript=names[key[0]], start=key[1], end=key[2], code=key[3],
                                          rule=row["rule_id"], text=row["snippet"]))
         stale = [c for k, c in existing_keys.items() if k not in new and c.status == "suggested" and c.origin == "rule"]
-        result.removed = [dict(transcript=c.transcript, start=c.start, end=c.end, code=c.code_id, rule=c.rule_id,
-                               text=c.snippet) for c in stale]
+        result.removed = [dict(transcript=names[c.transcript_id], start=c.start, end=c.end, code=c.code_id,
+                               rule=c.rule_id, text=c.snippet) for c in stale]
         result.kept = len(existing_keys) - len(stale)
         if not dry_run:
             insert_codings(conn, [new[k] for k in new if k not in existing_keys])
             delete_codings(conn, [c.id for c in stale])
             save_state(conn, coder, unit, {t.id: (book_sha, t.sha256) for t in todo})
-        for c in query_codings(conn, coder=coder):
-            result.per_code[c.code_id] = result.per_code.get(c.code_id, 0) + 1
+        result.per_code = count_by_code(conn, coder)
     return result

@@ -207,3 +207,29 @@ def set_memo_texts(conn: sa.Connection, texts: dict[int, str]) -> int:
     for memo_id, text in texts.items():
         conn.execute(memos.update().where(memos.c.id == memo_id).values(text=text, updated_at=stamp))
     return len(texts)
+
+
+@dataclass(frozen=True)
+class CodingKey:
+    """The few fields autocode compares runs on (cheaper than a full ``CodingRow``)."""
+
+    id: int
+    transcript_id: int
+    start: int
+    end: int
+    code_id: str
+    status: str
+    origin: str
+    rule_id: str
+    snippet: str
+
+
+def coding_keys(conn: sa.Connection, coder: str) -> list[CodingKey]:
+    q = sa.select(codings.c.id, codings.c.transcript_id, codings.c.start, codings.c.end, codings.c.code_id,
+                  codings.c.status, codings.c.origin, codings.c.rule_id, codings.c.snippet).where(codings.c.coder == coder)
+    return [CodingKey(*r) for r in conn.execute(q)]
+
+
+def count_by_code(conn: sa.Connection, coder: str) -> dict[str, int]:
+    q = sa.select(codings.c.code_id, sa.func.count()).where(codings.c.coder == coder).group_by(codings.c.code_id)
+    return {code: n for code, n in conn.execute(q)}
