@@ -26,7 +26,9 @@ def report_error(exc: BaseException, debug: bool) -> int:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     if isinstance(exc, QualcodeError):
-        if exc.problems:
+        if len(exc.problems) == 1 and exc.problems[0].message in exc.message:
+            _echo_err(f"error: {exc.problems[0]}")  # one located problem says it all
+        elif exc.problems:
             for problem in exc.problems:
                 _echo_err(str(problem))
             _echo_err(f"error: {exc.message}")
