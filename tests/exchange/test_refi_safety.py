@@ -30,7 +30,7 @@ def unchanged(project) -> bool:
         return list_transcripts(conn) == [] and query_codings(conn) == []
 
 
-def refused(project, qdpx: Path, *words: str) -> str:
+def assert_refused(project, qdpx: Path, *words: str) -> str:
     """Import through the CLI: exit code 6, every word in the message, nothing written."""
     r = run(["--project", str(project.root), "import", "refi", str(qdpx)])
     assert r.exit_code == 6, (r.stdout, r.stderr)
@@ -44,20 +44,20 @@ def refused(project, qdpx: Path, *words: str) -> str:
 
 def test_an_entry_with_an_absolute_path_is_refused(empty_project, tmp_path):
     qdpx = make_qdpx(tmp_path / "abs.qdpx", MINIMAL, {"/etc/evil.txt": "x"})
-    refused(empty_project, qdpx, "/etc/evil.txt", "absolute path")
+    assert_refused(empty_project, qdpx, "/etc/evil.txt", "absolute path")
 
 
 def test_an_entry_climbing_out_with_dot_dot_is_refused(empty_project, tmp_path):
     qdpx = make_qdpx(tmp_path / "up.qdpx", MINIMAL, {"sources/../../evil.txt": "x"})
-    refused(empty_project, qdpx, "'..'")
+    assert_refused(empty_project, qdpx, "'..'")
     qdpx = make_qdpx(tmp_path / "win.qdpx", MINIMAL, {"sources\\..\\..\\evil.txt": "x"})
-    refused(empty_project, qdpx, "'..'")
+    assert_refused(empty_project, qdpx, "'..'")
 
 
 def test_a_zip_bomb_is_refused_before_it_is_expanded(empty_project, tmp_path):
     qdpx = make_qdpx(tmp_path / "bomb.qdpx", MINIMAL,
                      {"sources/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee.txt": b"\0" * (20 * 1024 * 1024)})
-    refused(empty_project, qdpx, "zip bomb")
+    assert_refused(empty_project, qdpx, "zip bomb")
 
 
 def test_size_and_count_limits(tmp_path):
@@ -75,8 +75,8 @@ def test_size_and_count_limits(tmp_path):
 def test_a_file_that_is_not_a_zip_is_refused(empty_project, tmp_path):
     qdpx = tmp_path / "notes.qdpx"
     qdpx.write_text("this is not a zip", encoding="utf-8")
-    refused(empty_project, qdpx, "not a REFI-QDA project")
-    refused(empty_project, tmp_path / "missing.qdpx", "no such file")
+    assert_refused(empty_project, qdpx, "not a REFI-QDA project")
+    assert_refused(empty_project, tmp_path / "missing.qdpx", "no such file")
 
 
 def test_an_archive_without_project_qde_is_refused(empty_project, tmp_path):
@@ -84,36 +84,36 @@ def test_an_archive_without_project_qde_is_refused(empty_project, tmp_path):
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("readme.txt", "hello")
     (tmp_path / "x.qdpx").write_bytes(buf.getvalue())
-    refused(empty_project, tmp_path / "x.qdpx", "no project.qde")
+    assert_refused(empty_project, tmp_path / "x.qdpx", "no project.qde")
 
 
 def test_invalid_xml_is_refused_with_its_position(empty_project, tmp_path):
     qdpx = make_qdpx(tmp_path / "broken.qdpx", MINIMAL.replace("</Sources>", "</Source>"))
-    refused(empty_project, qdpx, "not well-formed XML", "line")
+    assert_refused(empty_project, qdpx, "not well-formed XML", "line")
     qdpx = make_qdpx(tmp_path / "other.qdpx", "<Something/>")
-    refused(empty_project, qdpx, "not <Project>")
+    assert_refused(empty_project, qdpx, "not <Project>")
 
 
 def test_entity_expansion_and_external_entities_are_refused(empty_project, tmp_path):
     laughs = ('<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
               '<Project xmlns="urn:QDA-XML:project:1.0" name="&b;"/>')
-    refused(empty_project, make_qdpx(tmp_path / "laughs.qdpx", laughs), "entities")
+    assert_refused(empty_project, make_qdpx(tmp_path / "laughs.qdpx", laughs), "entities")
     external = ('<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
                 '<Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>')
-    refused(empty_project, make_qdpx(tmp_path / "xxe.qdpx", external), "entities")
+    assert_refused(empty_project, make_qdpx(tmp_path / "xxe.qdpx", external), "entities")
     with pytest.raises(ExchangeError):
         parse_xml(external.encode(), "x")
 
 
 def test_a_missing_source_file_is_refused_by_name(empty_project, tmp_path):
     qdpx = make_qdpx(tmp_path / "nosrc.qdpx", MINIMAL)
-    refused(empty_project, qdpx, "'one'", "not in the archive")
+    assert_refused(empty_project, qdpx, "'one'", "not in the archive")
 
 
 def test_a_source_that_is_not_utf8_is_refused(empty_project, tmp_path):
     qdpx = make_qdpx(tmp_path / "latin.qdpx", MINIMAL,
                      {"sources/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee.txt": "caf\xe9".encode("latin-1")})
-    refused(empty_project, qdpx, "not UTF-8")
+    assert_refused(empty_project, qdpx, "not UTF-8")
 
 
 def test_a_coding_of_an_unknown_code_is_refused(empty_project, tmp_path):
@@ -122,7 +122,7 @@ def test_a_coding_of_an_unknown_code_is_refused(empty_project, tmp_path):
                           '<CodeRef targetGUID="33333333-3333-3333-3333-333333333333"/></Coding></PlainTextSelection>'
                           '</TextSource>')
     qdpx = make_qdpx(tmp_path / "code.qdpx", qde, {"sources/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee.txt": "hello"})
-    refused(empty_project, qdpx, "33333333-3333-3333-3333-333333333333", "not in the CodeBook")
+    assert_refused(empty_project, qdpx, "33333333-3333-3333-3333-333333333333", "not in the CodeBook")
 
 
 def test_our_own_export_passes_every_check(source_project, empty_project, tmp_path):
