@@ -10,7 +10,7 @@ from rich.tree import Tree
 from ..codebook import load_codebook
 from ..codebook.export import export_codebook
 from ..errors import CodebookError
-from .common import err, info, out, table
+from .common import info, out, table
 
 
 @click.group("codebook")

@@ -37,12 +37,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
-from qualcode.codebook.model import RULE_KINDS, Code, Codebook, Rule
+from qualcode.codebook.model import RULE_KINDS, Code, Codebook
 from qualcode.errors import CodebookError, Problem
 
 from .nlp import LEMMATIZER

@@ -5,7 +5,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-import pytest
 
 from qualcode import importing
 from tests.conftest import D3, run
