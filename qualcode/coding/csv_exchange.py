@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExchangeError, Problem
+from ..textio import read_utf8
 from ..store.codings import STATUSES, insert_codings, query_codings, update_codings
 from ..store.project import Project
 from ..store.transcripts import list_transcripts
@@ -37,14 +38,7 @@ class CodingsImport:
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ExchangeError(f"{path}: not a UTF-8 CSV file (save it as 'CSV UTF-8')") from None
+    text = read_utf8(path, ExchangeError, "save it as 'CSV UTF-8'")
     reader = csv.DictReader(text.splitlines())
     if not reader.fieldnames:
         raise ExchangeError(f"{path}: empty file; expected a header with {', '.join(COLUMNS)}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExchangeError, Problem
+from ..textio import read_utf8
 from ..model import Participant
 from .words import english_words
 
@@ -45,14 +46,7 @@ class Hit:
 
 
 def read_names_file(path: Path) -> list[Term]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExchangeError(f"{path}: not UTF-8 text (byte {exc.start}); save the names list as UTF-8") from None
+    text = read_utf8(path, ExchangeError, "save the names list as UTF-8")
     terms: list[Term] = []
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
