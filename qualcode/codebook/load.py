@@ -17,6 +17,7 @@ from ..errors import CodebookError, Problem
 from .model import RULE_KINDS, Code, Codebook, Location, Rule
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+RULE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./:-]*$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 TOP_KEYS = ("codebook", "domains")
 META_KEYS = ("name", "version", "description")
@@ -130,7 +131,10 @@ def _parse_rules(r: _Reader, node: yaml.Node, code_id: str, what: str) -> list[R
         counters[kind] = counters.get(kind, 0) + 1
         rule_id = f"{code_id}/{prefix}{kind}-{counters[kind]}"
         if "id" in fields:
-            rule_id = r.string(fields["id"][1], "a rule id", required=True) or rule_id
+            given = r.string(fields["id"][1], "a rule id", required=True)
+            if given and not RULE_ID_RE.match(given):
+                r.problem(fields["id"][1], f"rule id {given!r} may use only letters, digits and _ . / : -")
+            rule_id = given or rule_id
         value = _rule_value(r, kind, value_node)
         if value is not None:
             rules.append(Rule(rule_id, kind, value, r.loc(value_node)))

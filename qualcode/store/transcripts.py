@@ -111,6 +111,18 @@ def all_turns(conn: sa.Connection) -> dict[int, list[Turn]]:
     return out
 
 
+def participant_unit_rows(conn: sa.Connection, transcript_ids: set[int] | None = None) -> dict[int, list[tuple]]:
+    """Every turn as a plain ``(idx, start, end, speaker, is_participant)`` tuple per transcript: the
+    cheap form the coding engine needs (no ``Turn`` objects for a million-word project)."""
+    q = sa.select(turns.c.transcript_id, turns.c.idx, turns.c.start, turns.c.end, turns.c.speaker,
+                  turns.c.is_participant).order_by(turns.c.transcript_id, turns.c.idx)
+    out: dict[int, list[tuple]] = {}
+    for tid, idx, start, end, speaker, is_participant in conn.execute(q):
+        if transcript_ids is None or tid in transcript_ids:
+            out.setdefault(tid, []).append((idx, start, end, speaker, bool(is_participant)))
+    return out
+
+
 def turn_counts(conn: sa.Connection) -> dict[int, int]:
     q = sa.select(turns.c.transcript_id, sa.func.count()).group_by(turns.c.transcript_id)
     return {tid: n for tid, n in conn.execute(q)}
