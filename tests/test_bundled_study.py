@@ -50,8 +50,8 @@ def docx_rows(path: Path) -> list[tuple[str, str, str, list[str]]]:
         vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
         value = None if vmerge is None else (vmerge.get(qn("w:val")) or "continue")
         if value in (None, "restart"):
-            domain = cells[0].text.strip()
-        out.append((domain, cells[1].text.strip(), cells[2].text.replace("\xa0", " "), [value]))
+            domain = cells[0].text.strip().replace("\u200b", "")
+        out.append((domain, cells[1].text.strip().replace("\u200b", ""), cells[2].text.replace("\xa0", " "), [value]))
     return out
 
 

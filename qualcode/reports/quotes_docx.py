@@ -36,7 +36,11 @@ def _quote_paragraph(quote: Quote, last: bool):
     return dx.paragraph(runs, space_after_pt=0 if last else 4)
 
 
+BREAK_AFTER_SLASH = "/\u200b"  # a zero-width space lets "trust/confidentiality" wrap after the slash
+
+
 def _label(text: str, *, bold: bool = False):
+    text = text.replace("/", BREAK_AFTER_SLASH)
     return [dx.paragraph([dx.run(text, bold=bold, size_pt=FONT_PT)] if text else [])]
 
 
