@@ -46,6 +46,12 @@ def select_quotes(project: Project, book: Codebook, *, group: str | None = None,
     default_title, default_subtitle = table_titles(project, group)
     table = QuoteTable(title=title or default_title, subtitle=subtitle if subtitle is not None else default_subtitle)
     selection = QuoteSelection(table)
+    known_ids = set(book.ids())
+    orphans = sorted({r.code_id for r in rows} - known_ids)
+    if orphans:
+        n = sum(1 for r in rows if r.code_id in orphans)
+        selection.warnings.append(f"{n} coding(s) use code id(s) not in this codebook and are not in the table: "
+                                  f"{', '.join(orphans)} (renamed or removed? see 'qualcode segments --code ID')")
     wanted = set(domains or [])
     known = {d.id for d in book.domains} | {d.label for d in book.domains}
     for name in wanted - known:

@@ -136,3 +136,13 @@ def test_evaluate_against_analyst_small_known_case(project_dir):
     assert abs(data["micro"]["f1"] - 0.4) < 1e-9
     errors = {(e["kind"], e["unit"], e["code"]) for e in data["errors"]}
     assert errors == {("fp", "yp-D3#5", "regular"), ("fp", "yp-D3#5", "age"), ("fn", "yp-D3#1", "age")}
+
+
+def test_codings_of_a_code_removed_from_the_codebook_are_reported_not_silently_dropped(project_dir):
+    run(["code", "add", "yp-D3", "age", "--unit", "5"], cwd=project_dir)
+    cb = project_dir / "codebook.yaml"
+    cb.write_text(cb.read_text(encoding="utf-8").replace("id: age", "id: therapist-age"), encoding="utf-8")
+    r = run(["report", "quotes", "--group", "young-person", "-o", "t.md"], cwd=project_dir)
+    assert r.exit_code == 0
+    assert "1 coding(s) use code id(s) not in this codebook" in r.stderr and "age" in r.stderr
+    assert len(segments(project_dir, "--code", "age")) == 1  # still in the project
