@@ -36,7 +36,7 @@ class ReviewApp(EditingMixin, App):
     BINDINGS = [
         Binding("n", "next", "Next"), Binding("p", "previous", "Prev"),
         Binding("a", "accept", "Accept"), Binding("r", "reject", "Reject"),
-        Binding("c", "recode", "Code"), Binding("m", "manual", "Mark"),
+        Binding("c", "recode", "Recode"), Binding("m", "manual", "Code turn"),
         Binding("e", "exemplar", "Exemplar", show=False), Binding("o", "memo", "Memo", show=False),
         Binding("f", "filter", "Filter", show=False), Binding("slash", "search", "Search", show=False),
         Binding("space", "cycle", "Next coding in turn", show=False),
