@@ -1,27 +1,47 @@
 """Numbered schema migrations. Each runs once, in order, inside one transaction.
 
-Add a migration by appending a function to ``MIGRATIONS``; never edit one that has shipped.
+Every step is frozen: migrations 1 and 2 run the DDL that shipped (``versions/vN.<dialect>.sql``,
+generated once from the schema of that release), and a later step states its own change
+(its own tables or ``ALTER TABLE``), never ``schema.metadata``, so an old store is upgraded by exactly
+the steps it lacks. ``tests/store/test_migrations.py`` checks that a store built step by step has the
+tables and columns of ``schema.py``. Add a migration by appending a function; never edit one that has
+shipped.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from importlib import resources
 from typing import Callable
 
 import sqlalchemy as sa
 
+from ..errors import ProjectError
 from . import schema
 
-
-def _v1_initial(conn: sa.Connection) -> None:
-    tables = [t for name, t in schema.metadata.tables.items() if name != "schema_version"]
-    schema.metadata.create_all(conn, tables=tables)
+DIALECTS = ("sqlite", "postgresql")
 
 
-def _v2_review_decisions(conn: sa.Connection) -> None:
-    schema.review_decisions.create(conn, checkfirst=True)
+def frozen_statements(version: int, dialect: str) -> list[str]:
+    """The DDL statements of a frozen migration, for one database dialect."""
+    if dialect not in DIALECTS:
+        raise ProjectError(f"unsupported store database {dialect!r}: use SQLite or PostgreSQL")
+    sql = resources.files(__package__).joinpath(f"versions/v{version}.{dialect}.sql").read_text("utf-8")
+    body = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
+    return [stmt.strip() for stmt in body.split(";") if stmt.strip()]
 
 
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1_initial, _v2_review_decisions]
+def _frozen(version: int) -> Callable[[sa.Connection], None]:
+    def run(conn: sa.Connection) -> None:
+        for stmt in frozen_statements(version, conn.dialect.name):
+            conn.exec_driver_sql(stmt)
+    run.__name__ = f"_v{version}_frozen"
+    return run
+
+
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [
+    _frozen(1),  # the 0.1.0 schema
+    _frozen(2),  # review_decisions
+]
 LATEST = len(MIGRATIONS)
 
 
@@ -31,13 +51,13 @@ def current_version(conn: sa.Connection) -> int:
     return conn.execute(sa.select(sa.func.max(schema.schema_version.c.version))).scalar() or 0
 
 
-def migrate(engine: sa.Engine) -> int:
-    """Bring the store to the latest schema; returns the version reached."""
+def migrate(engine: sa.Engine, target: int = LATEST) -> int:
+    """Bring the store to ``target`` (the latest schema by default); returns the version reached."""
     with engine.begin() as conn:
         schema.schema_version.create(conn, checkfirst=True)
         version = current_version(conn)
-        for number in range(version + 1, LATEST + 1):
+        for number in range(version + 1, target + 1):
             MIGRATIONS[number - 1](conn)
             conn.execute(schema.schema_version.insert().values(
                 version=number, applied_at=datetime.now(timezone.utc).isoformat(timespec="seconds")))
-        return max(version, LATEST)
+        return max(version, target)
