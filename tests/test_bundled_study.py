@@ -1,7 +1,9 @@
 """The bundled study end to end: the demo's Table 3 and Table 4 hold every row and quote of the paper.
 
-The expected rows and quotes are parsed from the paper itself (../shared/reference), so the test
-checks qualcode against the publication, not against a copy of our own output.
+The expected rows and quotes are parsed from the paper's own tables (CC BY 4.0, copied unchanged
+into tests/fixtures/reference/, see the README there), so the test checks qualcode against the
+publication, not against a copy of our own output. Quotes must match word for word and in order:
+only whitespace, quotation-mark style and the "..." that marks a cut may differ.
 """
 from __future__ import annotations
 
@@ -13,11 +15,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from tests.conftest import REPO, SHARED, run
+from tests.conftest import REPO, run
 
-PAPER = SHARED / "reference" / "working-alliance-paper.txt"
+PAPER = REPO / "tests" / "fixtures" / "reference" / "working-alliance-tables-3-4.txt"
 QUOTE_RE = re.compile(r'"(.+?)"\s*[.,]?\s*(?:</[ip]>)?\s*\((Respondent|Participant|Lay counsellor) ([A-Z]\d)\)')
-FILLERS = re.compile(r"^(uhm|ummh|um|uh)\b", re.I)
 
 
 def published_rows(table: str, end_marker: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -34,14 +35,17 @@ def published_rows(table: str, end_marker: str) -> list[tuple[str, str, list[tup
     return rows
 
 
-def norm(text: str) -> str:
-    text = text.replace("\u201c", "").replace("\u201d", "").replace("\u2019", "'")
-    text = FILLERS.sub("", text.strip().strip(".").strip())
-    return " ".join(re.sub(r"[^\w' ]+", " ", text.lower()).split())
+def words(text: str) -> str:
+    """The words and inner punctuation of a quote: whitespace collapsed, quotation marks and
+    apostrophes in one style, the "..." of a cut and the end punctuation left out."""
+    text = text.replace("\u201c", "").replace("\u201d", "").replace('"', "").replace("\u2019", "'")
+    text = " ".join(text.split())
+    text = re.sub(r"\s*\.\.\.\s*", "...", text)  # "Ummh...you" and "Ummh... you" are the same words
+    return re.sub(r"^(\.\.\.)|[\s.,;:!?]+$", "", re.sub(r"(\.\.\.)$", "", text)).strip()
 
 
 def docx_rows(path: Path) -> list[tuple[str, str, str, list[str]]]:
-    """(domain, subtheme, quote cell text, vMerge values) per body row, with merged domain cells filled down."""
+    """(domain, subtheme, quote paragraphs, vMerge values) per body row, with merged domain cells filled down."""
     table = Document(str(path)).tables[0]
     out, domain = [], ""
     for row in table.rows[1:]:
@@ -51,14 +55,13 @@ def docx_rows(path: Path) -> list[tuple[str, str, str, list[str]]]:
         value = None if vmerge is None else (vmerge.get(qn("w:val")) or "continue")
         if value in (None, "restart"):
             domain = cells[0].text.strip().replace("\u200b", "")
-        out.append((domain, cells[1].text.strip().replace("\u200b", ""), cells[2].text.replace("\xa0", " "), [value]))
+        quotes = [p.text for p in cells[2].paragraphs if p.text.strip()]
+        out.append((domain, cells[1].text.strip().replace("\u200b", ""), quotes, [value]))
     return out
 
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory) -> Path:
-    if not PAPER.exists():
-        pytest.skip("the reference paper (../shared) is not available")
     root = tmp_path_factory.mktemp("study")
     shutil.copytree(REPO / "transcripts", root / "transcripts")
     shutil.copytree(REPO / "codebooks", root / "codebooks")
@@ -83,11 +86,19 @@ def test_demo_table_holds_every_published_row_and_quote(study, table, end, out):
     assert len(expected) in (20, 10)
     # the same domains and subthemes, in the same order
     assert [(d, s) for d, s, _, _ in got] == [(d, s) for d, s, _ in expected]
-    for (domain, subtheme, quotes), (_, _, cell, _) in zip(expected, got):
-        for quote, attribution in quotes:
-            assert norm(quote) in norm(cell), f"{subtheme}: missing {quote[:60]!r}"
-            assert f"({attribution})" in cell
+    for (domain, subtheme, quotes), (_, _, paragraphs, _) in zip(expected, got):
+        # one paragraph per quote: "quote" (attribution), in the paper's order, word for word
+        ours = [re.fullmatch(r"(.+) \(([^()]+)\)", p, re.S).groups() for p in paragraphs]
+        assert [words(q) for q, _ in ours] == [words(q) for q, _ in quotes], subtheme
+        assert [a for _, a in ours] == [a.replace(" ", "\xa0") for _, a in quotes], subtheme
     assert sum(len(q) for _, _, q in expected) == (31 if table == "Table 3" else 14)
+
+
+def test_the_words_check_tells_a_tidied_quote_from_the_paper():
+    # the comparison itself must see a dropped hesitation word
+    assert words("Uhm, the religion, I do not think it affects anything.") != words(
+        "[...] the religion, I do not think it affects anything.")
+    assert words("“Ummh... you can have”") == words('"Ummh...you can have"')
 
 
 def test_domain_cells_are_merged_down_and_quotes_italic(study):
@@ -102,3 +113,12 @@ def test_domain_cells_are_merged_down_and_quotes_italic(study):
     runs = [r for p in table.rows[1].cells[2].paragraphs for r in p.runs if r.text.strip()]
     assert any(r.italic for r in runs if "Privacy is very important" in r.text)
     assert any(not r.italic and "(Respondent\xa0D3)" in r.text for r in runs)  # no-break space: never split
+
+
+def test_tidy_is_explicit_and_marks_what_it_removed(study):
+    r = run(["report", "quotes", "--group", "young-person", "--tidy", "-o", "out/tidy.md"], cwd=study)
+    assert r.exit_code == 0, r.output
+    text = (study / "out" / "tidy.md").read_text(encoding="utf-8")
+    assert "[...] the religion, I do not think it affects anything." in text.replace("\\[", "[").replace("\\]", "]")
+    assert "Uhm, the religion" not in text
+    assert "--tidy removed hesitation fillers from 1 quote(s)" in r.stderr

@@ -30,8 +30,11 @@ def _rows_for(domain: Code, group: str | None) -> list[Code]:
 
 def select_quotes(project: Project, book: Codebook, *, group: str | None = None, domains: list[str] | None = None,
                   max_quotes: int | None = None, include_suggested: bool = False, coder: str | None = None,
-                  title: str | None = None, subtitle: str | None = None) -> QuoteSelection:
+                  title: str | None = None, subtitle: str | None = None, tidy: bool = False) -> QuoteSelection:
     """Accepted codings (plus suggestions when asked), exemplars first, in codebook order.
+
+    Quotes are verbatim; ``tidy`` drops hesitation fillers at their ends, marked "[...]", and
+    says in ``warnings`` how many quotes it changed.
 
     Several coders coding the same span with the same code give one quote. A code with no quote
     keeps its row (empty) and is named in ``warnings``.
@@ -56,6 +59,7 @@ def select_quotes(project: Project, book: Codebook, *, group: str | None = None,
     known = {d.id for d in book.domains} | {d.label for d in book.domains}
     for name in wanted - known:
         selection.warnings.append(f"no domain {name!r} in the codebook")
+    tidied = 0
     for domain in book.domains_for_group(group):
         if wanted and domain.id not in wanted and domain.label not in wanted:
             continue
@@ -70,7 +74,10 @@ def select_quotes(project: Project, book: Codebook, *, group: str | None = None,
                 if key in seen:
                     continue
                 seen.add(key)
-                quotes.append(Quote(text=make_quote(texts[c.transcript_id], c.start, c.end),
+                text = make_quote(texts[c.transcript_id], c.start, c.end, tidy=tidy)
+                if tidy and text != make_quote(texts[c.transcript_id], c.start, c.end):
+                    tidied += 1
+                quotes.append(Quote(text=text,
                                     attribution=c.participant_label, participant=c.pid or "", group=c.grp,
                                     transcript=c.transcript, start=c.start, end=c.end, exemplar=bool(c.exemplar),
                                     suggested=c.status == "suggested"))
@@ -80,4 +87,7 @@ def select_quotes(project: Project, book: Codebook, *, group: str | None = None,
                 selection.warnings.append(f"no quote for {domain.label} / {code.label} ({code.id})")
             block.subthemes.append(SubthemeRow(code.id, code.label, quotes))
         table.domains.append(block)
+    if tidied:
+        selection.warnings.append(f"--tidy removed hesitation fillers from {tidied} quote(s); each removal is "
+                                  "marked [...] in the table (leave out --tidy for the verbatim quotes)")
     return selection

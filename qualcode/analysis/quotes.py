@@ -1,16 +1,21 @@
 """Turn a coded span into a display quote, the way quotes appear in a published table.
 
+A quote is evidence: by default it is the speaker's words exactly as transcribed.
 ``make_quote(full_text, start, end)`` takes ``full_text[start:end]`` and
-- trims whitespace and collapses internal runs of whitespace to one space;
-- drops leading and trailing hesitation fillers ("um", "uhm", "ummh", "uh", "er", "hmm", and "you know,"),
-  repeatedly, with their punctuation. Discourse words such as "So," "Well," "Like," are kept: they are
-  the speaker's words, and published quotes keep them ("So, if a client and a therapist ...");
+- trims whitespace at the ends and collapses internal runs of whitespace to one space;
 - prefixes "..." when the span starts mid-sentence: the previous non-space character of the
   text (looking past closing quotes and ``[annotations]``) is not ``. ? ! …`` or a speaker-label
   colon, and the span does not start a line or the text;
 - ends the quote with the sentence's own end punctuation when the span stops just before it,
   and suffixes "..." when it stops mid-sentence (more of the sentence follows on the same line).
-A span that is nothing but fillers comes back trimmed but otherwise as written.
+Nothing else changes: "Uhm, the religion, ..." stays as spoken.
+
+``tidy=True`` is the analyst's explicit choice to drop leading and trailing hesitation fillers
+("um", "uhm", "ummh", "uh", "er", "hmm", and "you know,"), repeatedly, with their punctuation.
+What it removed is marked "[...]" (an omission by the analyst, unlike "..." for a cut span),
+unless a "..." for a cut already stands at that end. Discourse words such as "So," "Well,"
+"Like," are never removed, and fillers inside the quote stay. A span that is nothing but
+fillers comes back as written.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import re
 from qualcode.errors import CodingError
 
 ELLIPSIS = "..."
+TIDY_MARK = "[...]"  # what --tidy removed
 _HESITATION = r"(?:u+h*m+h*|u+h+|e+r+m*|h+m+)"  # um umm uhm ummh uh er erm hm hmm
 _PUNCT = r"[\s,.;:!?…\-–—]*"
 _LEADING_FILLER = re.compile(
@@ -32,8 +38,9 @@ _CLOSERS = "\"'”’)"
 _ENDS_SENTENCE = re.compile(r"[.?!…][\"'”’)\]]*$")
 
 
-def make_quote(full_text: str, start: int, end: int) -> str:
-    """The display quote for ``full_text[start:end]`` (see the module docstring)."""
+def make_quote(full_text: str, start: int, end: int, *, tidy: bool = False) -> str:
+    """The display quote for ``full_text[start:end]``: verbatim, "..." where cut; ``tidy``
+    drops edge fillers and marks them "[...]" (see the module docstring)."""
     if not 0 <= start <= end <= len(full_text):
         raise CodingError(f"quote offsets {start}-{end} are outside the text (length {len(full_text)})")
     s, e = start, end
@@ -44,27 +51,30 @@ def make_quote(full_text: str, start: int, end: int) -> str:
     original = " ".join(full_text[s:e].split())
     if not original:
         return ""
-
-    body, removed_leading = _strip_leading(original)
-    body, terminal = _strip_trailing(body)
+    body, removed_leading, removed_trailing, terminal = original, False, False, ""
+    if tidy:
+        body, removed_leading = _strip_leading(original)
+        stripped, terminal = _strip_trailing(body)
+        removed_trailing = stripped != body
+        body = stripped
     body = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", body))
     if not any(ch.isalnum() for ch in body):
         return original  # only fillers: keep what was coded
+    if _starts_mid_sentence(full_text, s):
+        if not body.startswith((ELLIPSIS, "…")):
+            body = ELLIPSIS + body
+    elif removed_leading:
+        body = f"{TIDY_MARK} {body}"
+    return _ending(full_text, e, body, terminal, removed_trailing)
 
-    mid_start = _starts_mid_sentence(full_text, s)
-    if removed_leading and not mid_start:
-        body = body[0].upper() + body[1:]
-    if mid_start and not body.startswith((ELLIPSIS, "…")):
-        body = ELLIPSIS + body
 
+def _ending(full_text: str, e: int, body: str, terminal: str, removed_trailing: bool) -> str:
     if _ENDS_SENTENCE.search(body):
         return body
-    if terminal:
-        return body + terminal
-    following = _following_terminal(full_text, e)
+    following = terminal or _following_terminal(full_text, e)
     if following is None:
         return body + ELLIPSIS
-    return body + following
+    return body + (f" {TIDY_MARK}" if removed_trailing else "") + following
 
 
 def _strip_leading(text: str) -> tuple[str, bool]:

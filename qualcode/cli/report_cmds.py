@@ -30,14 +30,17 @@ def report_group() -> None:
 @click.option("--landscape", is_flag=True, help="Landscape pages (Word).")
 @click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Use this Word file's styles (house style).")
+@click.option("--tidy", is_flag=True,
+              help="Drop hesitation fillers (um, uhm, er, hmm) at the ends of quotes, marked [...]. Default: verbatim.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @pass_state
 def quotes_cmd(state: State, group, codebook_path, domains, max_quotes, include_suggested, coder, fmt, title, subtitle,
-               landscape, reference_docx, output) -> None:
+               landscape, reference_docx, tidy, output) -> None:
     """Write the Domain | Subtheme | Verbatim quote(s) table (the paper's Table 3 / Table 4).
 
     Accepted codings only (exemplars first), in codebook order; a subtheme without a quote keeps
-    an empty row and a warning.
+    an empty row and a warning. Quotes are verbatim, with "..." only where the coded span cuts a
+    sentence; --tidy is the explicit choice to drop edge fillers (each removal marked [...]).
 
     \b
     Example:
@@ -50,7 +53,7 @@ def quotes_cmd(state: State, group, codebook_path, domains, max_quotes, include_
     result = quotes_report(state.project(), output, fmt=fmt, group=group, codebook_path=codebook_path,
                            domains=list(domains), max_quotes=max_quotes, include_suggested=include_suggested,
                            coder=coder, title=title, subtitle=subtitle, landscape=landscape,
-                           reference_docx=reference_docx)
+                           reference_docx=reference_docx, tidy=tidy)
     for w in result.warnings:
         warn(w)
     info(f"{result.quotes} quote(s) in {result.rows} subtheme row(s)")

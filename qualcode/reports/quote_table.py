@@ -77,6 +77,11 @@ def quoted(text: str) -> str:
     return f"“{text}”"
 
 
+def unbroken(attribution: str) -> str:
+    """``attribution`` with no-break spaces, so "Lay counsellor R3" never splits at a line end."""
+    return "\u00a0".join(attribution.split())
+
+
 def quote_count(table: QuoteTable) -> int:
     return sum(len(s.quotes) for d in table.domains for s in d.subthemes)
 

@@ -16,7 +16,7 @@ from os import PathLike
 from docx import Document
 
 from qualcode.reports import docx_helpers as dx
-from qualcode.reports.quote_table import Quote, QuoteTable, iter_rows, quoted
+from qualcode.reports.quote_table import Quote, QuoteTable, iter_rows, quoted, unbroken
 
 FONT_PT = 10
 HEADER_FILL = "D9D9D9"
@@ -27,9 +27,7 @@ COLUMN_FRACTIONS = (0.22, 0.22, 0.56)
 def _quote_paragraph(quote: Quote, last: bool):
     runs = [dx.run(quoted(quote.text), italic=True, size_pt=FONT_PT)]
     if quote.attribution:
-        # A no-break space keeps "Respondent D3" together at a line end.
-        head, _, tail = " ".join(quote.attribution.split()).rpartition(" ")
-        attribution = f"{head}\u00a0{tail}" if head else tail
+        attribution = unbroken(quote.attribution)
         runs.append(dx.run(f" ({attribution})", italic=False, size_pt=FONT_PT))
     if quote.suggested:
         runs.append(dx.run(" [suggested]", italic=False, size_pt=FONT_PT, color=SUGGESTED_COLOUR))

@@ -82,7 +82,7 @@ col.domain, col.subtheme { width: 22%; }
 def _html_quote(quote) -> str:
     text = f"<em>{html.escape(quoted(quote.text))}</em>"
     if quote.attribution:
-        text += f" ({html.escape(quote.attribution)})"
+        text += f" ({html.escape(quote.attribution).replace(' ', '&nbsp;')})"
     if quote.suggested:
         text += ' <span class="suggested">[suggested]</span>'
     return f"<p>{text}</p>"

@@ -31,10 +31,11 @@ class QuotesResult:
 def quotes_report(project: Project, output: Path, *, fmt: str, group: str | None, codebook_path: Path | None = None,
                   domains: list[str] | None = None, max_quotes: int | None = None, include_suggested: bool = False,
                   coder: str | None = None, title: str | None = None, subtitle: str | None = None,
-                  landscape: bool = False, reference_docx: Path | None = None) -> QuotesResult:
+                  landscape: bool = False, reference_docx: Path | None = None, tidy: bool = False) -> QuotesResult:
     book = project.codebook(codebook_path)
     selection = select_quotes(project, book, group=group, domains=domains, max_quotes=max_quotes,
-                              include_suggested=include_suggested, coder=coder, title=title, subtitle=subtitle)
+                              include_suggested=include_suggested, coder=coder, title=title, subtitle=subtitle,
+                              tidy=tidy)
     table = selection.table
     if not table.domains:
         raise QualcodeError(f"no domain of the codebook applies to group {group!r}" if group else "the codebook has no domains")

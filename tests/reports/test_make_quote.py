@@ -15,57 +15,78 @@ TEXT = ("Interviewer: How was it?\n"
         "B1: There could come a discussion about God; hmm, let's say the other one is Islamic.\n")
 
 
-def q(span: str, text: str = TEXT, occurrence: int = 0) -> str:
+def q(span: str, text: str = TEXT, occurrence: int = 0, tidy: bool = False) -> str:
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(span, start + 1)
-    return make_quote(text, start, start + len(span))
+    return make_quote(text, start, start + len(span), tidy=tidy)
 
 
 @pytest.mark.parametrize("span, expected", [
-    # whole sentence at the start of a turn, leading filler dropped and first letter capitalised
+    # verbatim by default: the hesitation word is the speaker's and stays
     ("Um, the religion, I do not think it affects anything.",
-     "The religion, I do not think it affects anything."),
+     "Um, the religion, I do not think it affects anything."),
+    ("Ummh...you can have a personal relationship where ethics are accommodated.",
+     "Ummh...you can have a personal relationship where ethics are accommodated."),
+    ("Uh, um, I was there, um.", "Uh, um, I was there, um."),
     # starts and stops mid-sentence
     ("the religion, I do not think", "...the religion, I do not think..."),
-    # starts mid-sentence, trailing ", you know," dropped, sentence goes on
-    ("I was involved one hundred percent, you know,", "...I was involved one hundred percent..."),
+    # starts mid-sentence, the sentence goes on
+    ("I was involved one hundred percent, you know,", "...I was involved one hundred percent, you know..."),
     # starts a sentence, stops mid-sentence
     ("And I was involved one hundred percent", "And I was involved one hundred percent..."),
     # stops right before the full stop: the sentence's own punctuation ends the quote
     ("because it helped", "...because it helped."),
     # the speaker's own ellipsis is kept, nothing added
     ("Regular communication...", "Regular communication..."),
-    # filler glued to an ellipsis
-    ("Ummh...you can have a personal relationship", "You can have a personal relationship..."),
     # an [annotation] before the sentence end is looked past
     ("I was scared", "I was scared."),
     # ...and after a sentence end before the span
     ("then it was fine", "then it was fine..."),
     # the span ends the line without punctuation: no ellipsis
     ("then it was fine, really", "then it was fine, really"),
-    # several leading fillers and a trailing one; its full stop is kept
-    ("Uh, um, I was there, um.", "I was there."),
-    # discourse words are the speaker's own and stay
-    ("So, well, I was there, um.", "So, well, I was there."),
     # a filler inside the quote stays
     ("There could come a discussion about God; hmm, let's say the other one is Islamic.",
      "There could come a discussion about God; hmm, let's say the other one is Islamic."),
     # starts right after a semicolon: mid-sentence
-    ("hmm, let's say the other one is Islamic", "...let's say the other one is Islamic."),
+    ("hmm, let's say the other one is Islamic", "...hmm, let's say the other one is Islamic."),
 ])
-def test_make_quote(span, expected):
+def test_make_quote_is_verbatim_by_default(span, expected):
     assert q(span) == expected
+
+
+@pytest.mark.parametrize("span, expected", [
+    # a whole sentence: the leading filler goes, and "[...]" marks where
+    ("Um, the religion, I do not think it affects anything.",
+     "[...] the religion, I do not think it affects anything."),
+    # a filler glued to the speaker's ellipsis
+    ("Ummh...you can have a personal relationship where ethics are accommodated.",
+     "[...] you can have a personal relationship where ethics are accommodated."),
+    # several leading fillers and a trailing one; its full stop is kept
+    ("Uh, um, I was there, um.", "[...] I was there [...]."),
+    # discourse words are the speaker's own and stay
+    ("So, well, I was there, um.", "So, well, I was there [...]."),
+    # a cut already says words are missing: no second mark
+    ("I was involved one hundred percent, you know,", "...I was involved one hundred percent..."),
+    ("hmm, let's say the other one is Islamic", "...let's say the other one is Islamic."),
+    # a filler inside the quote stays
+    ("There could come a discussion about God; hmm, let's say the other one is Islamic.",
+     "There could come a discussion about God; hmm, let's say the other one is Islamic."),
+])
+def test_tidy_drops_edge_fillers_and_marks_them(span, expected):
+    assert q(span, tidy=True) == expected
 
 
 def test_whitespace_around_the_span_is_trimmed():
     text = "D3:   Um, I agree.  \nV1: Yes."
-    assert make_quote(text, 3, 21) == "I agree."
+    assert make_quote(text, 3, 21) == "Um, I agree."
+    assert make_quote(text, 3, 21, tidy=True) == "[...] I agree."
 
 
 def test_span_of_only_fillers_comes_back_trimmed():
     text = "D3: Um, uh... hmm. Yes."
     assert make_quote(text, 3, 18) == "Um, uh... hmm."
+    assert make_quote(text, 3, 18, tidy=True) == "Um, uh... hmm."
 
 
 def test_whitespace_only_span_is_empty():
@@ -82,6 +103,8 @@ def test_words_that_merely_start_like_fillers_stay():
     assert make_quote(text, 0, 26) == "Umbrellas were everywhere."
     assert make_quote(text, 27, 48) == "Errands took all day."
     assert make_quote(text, 49, len(text)) == "Like, I was tired."
+    assert make_quote(text, 0, 26, tidy=True) == "Umbrellas were everywhere."
+    assert make_quote(text, 27, 48, tidy=True) == "Errands took all day."
 
 
 def test_like_without_comma_is_not_a_trailing_filler():
@@ -91,7 +114,7 @@ def test_like_without_comma_is_not_a_trailing_filler():
 
 def test_uh_huh_is_not_stripped():
     text = "Uh-huh, that is right."
-    assert make_quote(text, 0, len(text)) == "Uh-huh, that is right."
+    assert make_quote(text, 0, len(text), tidy=True) == "Uh-huh, that is right."
 
 
 def test_start_of_text_and_line_are_sentence_starts():
