@@ -10,9 +10,11 @@ def _walk(command: click.Command, path: list[str], parent: click.Context | None 
     settings = {"terminal_width": 100, "max_content_width": 100} | dict(command.context_settings)
     ctx = click.Context(command, info_name=path[-1], parent=parent, **settings)
     yield " ".join(path), ctx
-    if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            yield from _walk(command.commands[name], path + [name], ctx)
+    subcommands = command.commands if isinstance(command, click.Group) else {}
+    if hasattr(command, "extra_commands"):  # `import refi`, a command inside `import FILES...`
+        subcommands = command.extra_commands()
+    for name in sorted(subcommands):
+        yield from _walk(subcommands[name], path + [name], ctx)
 
 
 def render() -> str:

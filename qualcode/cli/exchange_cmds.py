@@ -7,10 +7,10 @@ import click
 
 from ..codebook import load_codebook
 from ..coding.csv_exchange import export_codings_csv
-from ..errors import ExchangeError
 from ..exchange.qdc import write_qdc
 from ..exchange.refi_export import DEFAULT_STATUSES, export_refi
 from ..exchange.refi_import import import_refi as import_refi_file
+from ..exchange.refi_targets import TARGETS
 from ..store.codings import STATUSES
 from .common import State, info, pass_state, table, warn
 
@@ -42,22 +42,27 @@ def export_codings_cmd(state: State, output: Path, coder: str | None, status: st
               help="The .qdpx file to write.")
 @click.option("--status", "statuses", type=click.Choice(list(STATUSES)), multiple=True,
               help="Export codings with this status (repeat for several). Default: accepted and suggested.")
+@click.option("--for", "target", type=click.Choice(list(TARGETS)), default="generic", show_default=True,
+              help="The program that will read the file: unique readable code and case names, memos also "
+                   "inside the coded passage, UTF-16 positions for NVivo (see docs/exchange.md).")
 @pass_state
-def export_refi_cmd(state: State, output: Path, statuses: tuple[str, ...]) -> None:
+def export_refi_cmd(state: State, output: Path, statuses: tuple[str, ...], target: str) -> None:
     """Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder.
 
     Transcripts, the codebook, codings (with their coders), participants (as cases with
     variables) and memos. Other programs have no suggested/rejected status: accepted and
     suggested codings are exported, rejected ones are not, unless --status says otherwise.
+    Every export is checked against Project.xsd and for GUIDs, references and positions.
 
     \b
     Example:
       qualcode export refi -o study.qdpx
+      qualcode export refi -o for-qualcoder.qdpx --for qualcoder
       qualcode export refi -o accepted-only.qdpx --status accepted
     """
     if output.suffix.lower() != ".qdpx":
         warn(f"{output}: other programs look for the .qdpx extension")
-    result = export_refi(state.project(), output, statuses=tuple(statuses) or DEFAULT_STATUSES)
+    result = export_refi(state.project(), output, statuses=tuple(statuses) or DEFAULT_STATUSES, target=target)
     info(f"{result.transcripts} transcripts, {result.codes} codes, {result.codings} codings, "
          f"{result.participants} participants, {result.notes} memos")
     for status, n in sorted(result.left_out.items()):
@@ -88,13 +93,31 @@ def export_codebook_cmd(state: State, fmt: str, output: Path, codebook_file: Pat
     click.echo(str(output))
 
 
-def import_refi(state: State, files: list[str]) -> None:
-    """`qualcode import refi FILE.qdpx`: import a REFI-QDA project, all or nothing."""
-    if len(files) != 1:
-        raise ExchangeError("give exactly one REFI-QDA project: qualcode import refi FILE.qdpx")
-    report = import_refi_file(state.project(), Path(files[0]))
+@click.command("refi")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--positions", type=click.Choice(["codepoints", "utf16", "utf16-crlf"]), default=None,
+              help="Overrule the unit the file's selection positions count in (default: decided from the "
+                   "file's origin and checked on the text; NVivo counts utf16-crlf).")
+@pass_state
+def import_refi_cmd(state: State, file: Path, positions: str | None) -> None:
+    """Import a REFI-QDA project (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder...), all or nothing.
+
+    Text sources become transcripts, the CodeBook a YAML codebook (or is matched to the project's
+    codebook), codings keep their coders, cases become participants and notes memos. The unit of
+    the selection positions is decided from the file's origin and checked by how many codings
+    start and end on word boundaries under each reading; the choice and its evidence are printed,
+    with a warning when unclear.
+
+    \b
+    Example:
+      qualcode import refi nvivo-project.qdpx
+      qualcode import refi old-export.qdpx --positions codepoints
+    """
+    report = import_refi_file(state.project(), file, positions=positions)
     for note in report.notes:
         warn(note)
+    if report.positions is not None:
+        info(report.positions.describe())
     table(["what", "count"], [
         ["transcripts imported", len(report.transcripts_new)],
         ["transcripts already present", len(report.transcripts_present)],
@@ -103,7 +126,7 @@ def import_refi(state: State, files: list[str]) -> None:
         ["codings new", report.codings_new],
         ["participants", report.participants],
         ["memos", report.memos],
-    ], title=f"Imported {Path(files[0]).name}" + (f" (from {report.origin})" if report.origin else ""))
+    ], title=f"Imported {file.name}" + (f" (from {report.origin})" if report.origin else ""))
     if report.codebook_written:
         info(f"wrote the codebook {report.codebook_written} and added it to qualcode.toml")
 

@@ -13,7 +13,21 @@ from ..store.transcripts import get_transcript, get_turns, list_transcripts, tur
 from .common import State, emit, err, format_option, info, out, pass_state, show_progress, table, warn
 
 
-@click.command("import")
+class ImportCommand(click.Command):
+    """`qualcode import FILES...`, with `qualcode import refi FILE.qdpx` as a command of its own
+    (its own options and --help)."""
+
+    def extra_commands(self) -> dict[str, click.Command]:
+        from .exchange_cmds import import_refi_cmd
+        return {"refi": import_refi_cmd}
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        if args and args[0] == "refi":
+            return self.extra_commands()["refi"].make_context(f"{info_name} refi", list(args[1:]), parent=parent, **extra)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+
+@click.command("import", cls=ImportCommand)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--group", default=None, help="Participant group for files not in the roster (e.g. young-person).")
 @click.option("--participants", "roster", type=click.Path(path_type=Path), help="Participant roster, CSV or YAML.")
@@ -36,10 +50,6 @@ def import_cmd(state: State, files: tuple[Path, ...], group: str | None, roster:
       qualcode import interview3.docx --group clinician
     """
     project = state.project()
-    if files and str(files[0]) == "refi":
-        from .exchange_cmds import import_refi
-        import_refi(state, list(files[1:]))
-        return
     with Progress(transient=True, console=err, disable=not show_progress(state)) as progress:
         task = progress.add_task("reading", total=len(files))
         report = import_files(project, list(files), group=group, roster_path=roster, replace=replace,

@@ -89,13 +89,14 @@ def split_description(text: str) -> dict:
     return out
 
 
-def codes_element(parent: ET.Element, book: Codebook, note_refs: dict[str, list[str]] | None = None) -> None:
+def codes_element(parent: ET.Element, book: Codebook, note_refs: dict[str, list[str]] | None = None,
+                  names: dict[str, str] | None = None) -> None:
     """Append ``<Codes>`` with the codebook's hierarchy to ``parent`` (tags take the namespace the
-    root declares with ``xmlns``)."""
+    root declares with ``xmlns``); ``names`` overrides the name written for a code id."""
     codes = ET.SubElement(parent, "Codes")
 
     def add(where: ET.Element, code: Code) -> None:
-        attrs = {"guid": code_guid(code.id), "name": xml_text(code.label), "isCodable": "true"}
+        attrs = {"guid": code_guid(code.id), "name": xml_text((names or {}).get(code.id, code.label)), "isCodable": "true"}
         if code.colour:
             attrs["color"] = code.colour
         el = ET.SubElement(where, "Code", attrs)

@@ -23,11 +23,14 @@ from ..store.transcripts import list_participants, list_transcripts, participant
 from . import PROJECT_NS
 from .guids import code_guid, stable_guid
 from .qdc import codes_element, origin, xml_text
+from .refi_check import check_references
+from .refi_targets import TARGETS, Target, to_utf16, unique_case_names, unique_code_names, utc_z
 from .schemas import check_valid
 
 DEFAULT_STATUSES = ("accepted", "suggested")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 NS = PROJECT_NS
+PID_VARIABLE = "participant id"  # a case renamed to be unique ("young-person B1") keeps its id here
 
 
 def _el(parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> ET.Element:
@@ -54,6 +57,7 @@ class RefiExport:
     participants: int = 0
     notes: int = 0
     left_out: dict[str, int] = field(default_factory=dict)  # status -> codings not exported
+    target: str = "generic"
 
 
 @dataclass
@@ -73,139 +77,218 @@ def _book(project: Project):
         return None  # no codebook configured: only codings could need one (checked by the caller)
 
 
-def export_refi(project: Project, output: Path, *, statuses: tuple[str, ...] = DEFAULT_STATUSES) -> RefiExport:
+@dataclass
+class _Data:
+    """What is exported, read from the store (phase 1)."""
+
+    transcripts: list
+    participants: list
+    part_ids: dict
+    every: list[CodingRow]
+    codings: list[CodingRow]
+    memos: list
+    book: object
+
+
+@dataclass
+class _NotePlan:
+    """Memos as Notes and where they are referred to from (phase 2)."""
+
+    notes: list[_Note] = field(default_factory=list)
+    sel: dict[int, list[str]] = field(default_factory=dict)  # coding id -> note guids
+    src: dict[int, list[str]] = field(default_factory=dict)  # transcript id -> note guids
+    code: dict[str, list[str]] = field(default_factory=dict)  # code id -> note guids
+    links: list[tuple[str, str]] = field(default_factory=list)  # (note guid, case guid)
+    merged: set[int] = field(default_factory=set)  # codings whose memo is also a memo row
+
+
+def _read(project: Project, statuses: tuple[str, ...]) -> _Data:
     with project.engine.connect() as conn:
-        transcripts = list_transcripts(conn)
-        participants = list_participants(conn)
-        part_ids = participant_ids(conn)
-        every = query_codings(conn)
-        memos = list_memos(conn)
+        transcripts, participants, part_ids = list_transcripts(conn), list_participants(conn), participant_ids(conn)
+        every, memos = query_codings(conn), list_memos(conn)
     codings = [c for c in every if c.status in statuses]
     book = _book(project)
-    known = set(book.ids()) if book else set()
-    unknown = sorted({c.code_id for c in codings} - known)
+    unknown = sorted({c.code_id for c in codings} - (set(book.ids()) if book else set()))
     if unknown:
         raise ExchangeError(f"{len(unknown)} code(s) used by codings are not in the project's codebook: "
                             f"{', '.join(unknown)}. Add them to the codebook (or recode those codings) and export again; "
                             "another program could not show them")
-    result = RefiExport(output, transcripts=len(transcripts), codings=len(codings), participants=len(participants),
-                        codes=sum(1 for _ in book.walk()) if book else 0,
-                        left_out=dict(Counter(c.status for c in every if c.status not in statuses)))
+    return _Data(transcripts, participants, part_ids, every, codings, memos, book)
 
-    by_id = {c.id: c for c in every}
-    exported = {c.id for c in codings}
-    names = {t.id: t.name for t in transcripts}
-    part_key = {v: k for k, v in part_ids.items()}
-    labels = {c.id: c.label for c in book.walk()} if book else {}
-    notes: list[_Note] = []
-    sel_notes: dict[int, list[str]] = {}
-    src_notes: dict[int, list[str]] = {}
-    code_notes: dict[str, list[str]] = {}
-    links: list[tuple[str, str]] = []
-    merged: set[int] = set()
-    for m in memos:
-        guid = stable_guid("memo", m.id, m.created_at)
-        marker = f"qualcode: {m.kind} memo"
-        coding = by_id.get(m.coding_id) if m.coding_id else None
-        context = []
-        if coding is not None and coding.id in exported:
-            sel_notes.setdefault(coding.id, []).append(guid)
-            if m.kind == "note" and m.text == coding.memo and coding.id not in merged:
-                merged.add(coding.id)
-                marker += "; coding memo"
-            context.append(f"{labels.get(coding.code_id, coding.code_id)} in {coding.transcript}")
-        elif m.transcript_id or coding is not None:
-            tid = m.transcript_id or coding.transcript_id
-            src_notes.setdefault(tid, []).append(guid)
-            context.append(names.get(tid, ""))
-        if m.participant_id and m.participant_id in part_key:
-            group, pid = part_key[m.participant_id]
-            links.append((guid, stable_guid("case", group, pid)))
-            context.append(pid)
-        if m.code_id and m.code_id in labels:
-            code_notes.setdefault(m.code_id, []).append(guid)
-            context.append(labels[m.code_id])
-        title = f"{m.kind.capitalize()} memo" + (f" ({', '.join(x for x in context if x)})" if context else "")
-        notes.append(_Note(guid, title, marker, m.text, m.author, m.created_at))
-    for c in codings:
-        if c.memo and c.id not in merged:
+
+def _memo_note(plan: _NotePlan, data: _Data, m, labels: dict[str, str], exported: set[int]) -> None:
+    by_id = {c.id: c for c in data.every}
+    names = {t.id: t.name for t in data.transcripts}
+    part_key = {v: k for k, v in data.part_ids.items()}
+    guid = stable_guid("memo", m.id, m.created_at)
+    marker = f"qualcode: {m.kind} memo"
+    coding = by_id.get(m.coding_id) if m.coding_id else None
+    context = []
+    if coding is not None and coding.id in exported:
+        plan.sel.setdefault(coding.id, []).append(guid)
+        if m.kind == "note" and m.text == coding.memo and coding.id not in plan.merged:
+            plan.merged.add(coding.id)
+            marker += "; coding memo"
+        context.append(f"{labels.get(coding.code_id, coding.code_id)} in {coding.transcript}")
+    elif m.transcript_id or coding is not None:
+        tid = m.transcript_id or coding.transcript_id
+        plan.src.setdefault(tid, []).append(guid)
+        context.append(names.get(tid, ""))
+    if m.participant_id and m.participant_id in part_key:
+        group, pid = part_key[m.participant_id]
+        plan.links.append((guid, stable_guid("case", group, pid)))
+        context.append(pid)
+    if m.code_id and m.code_id in labels:
+        plan.code.setdefault(m.code_id, []).append(guid)
+        context.append(labels[m.code_id])
+    title = f"{m.kind.capitalize()} memo" + (f" ({', '.join(x for x in context if x)})" if context else "")
+    plan.notes.append(_Note(guid, title, marker, m.text, m.author, m.created_at))
+
+
+def _plan_notes(data: _Data, labels: dict[str, str]) -> _NotePlan:
+    """Every memo row and every coding memo becomes a Note (a coding memo that is also a memo row once)."""
+    plan = _NotePlan()
+    exported = {c.id for c in data.codings}
+    for m in data.memos:
+        _memo_note(plan, data, m, labels, exported)
+    for c in data.codings:
+        if c.memo and c.id not in plan.merged:
             guid = stable_guid("coding-memo", *coding_key(c))
-            sel_notes.setdefault(c.id, []).insert(0, guid)
-            notes.append(_Note(guid, f"Memo on {labels.get(c.code_id, c.code_id)} in {c.transcript}",
-                               "qualcode: coding memo", c.memo, c.coder, c.updated_at))
-    result.notes = len(notes)
+            plan.sel.setdefault(c.id, []).insert(0, guid)
+            plan.notes.append(_Note(guid, f"Memo on {labels.get(c.code_id, c.code_id)} in {c.transcript}",
+                                    "qualcode: coding memo", c.memo, c.coder, c.updated_at))
+    return plan
 
-    root = ET.Element("Project", {"xmlns": NS, "name": project.config.name, "origin": origin()})
-    users = sorted({c.coder for c in codings} | {n.author for n in notes if n.author})
+
+def _users(root: ET.Element, data: _Data, plan: _NotePlan) -> None:
+    users = sorted({c.coder for c in data.codings} | {n.author for n in plan.notes if n.author})
     if users:
         users_el = _el(root, "Users")
         for name in users:
             _el(users_el, "User", {"guid": user_guid(name), "name": name})
-    if book is not None:
-        codes_element(_el(root, "CodeBook"), book, code_notes)
-    _cases(root, participants, transcripts, part_ids)
-    sources_el = _el(root, "Sources") if transcripts else None
+
+
+def _sources(root: ET.Element, data: _Data, plan: _NotePlan, target: Target) -> None:
+    if not data.transcripts:
+        return
+    sources_el = _el(root, "Sources")
     by_transcript: dict[int, list[CodingRow]] = {}
-    for c in codings:
+    for c in data.codings:
         by_transcript.setdefault(c.transcript_id, []).append(c)
-    for t in transcripts:
+    for t in data.transcripts:
         guid = stable_guid("source", t.name)
         src = _el(sources_el, "TextSource", {"guid": guid, "name": t.name, "plainTextPath": f"internal://{guid}.txt",
-                                             "creationDateTime": t.imported_at})
+                                             "creationDateTime": utc_z(t.imported_at)})
+        units = to_utf16(t.text) if target.utf16 else None
         for c in by_transcript.get(t.id, []):
             key = coding_key(c)
+            start, end = (units[c.start], units[c.end]) if units else (c.start, c.end)
             sel = _el(src, "PlainTextSelection", {
-                "guid": stable_guid("selection", *key), "startPosition": str(c.start), "endPosition": str(c.end),
-                "creatingUser": user_guid(c.coder), "creationDateTime": c.created_at})
+                "guid": stable_guid("selection", *key), "startPosition": str(start), "endPosition": str(end),
+                "creatingUser": user_guid(c.coder), "creationDateTime": utc_z(c.created_at)})
+            if target.memo_descriptions and c.memo:
+                _el(sel, "Description", text=c.memo)
             coding = _el(sel, "Coding", {"guid": stable_guid("coding", *key), "creatingUser": user_guid(c.coder),
-                                         "creationDateTime": c.created_at})
+                                         "creationDateTime": utc_z(c.created_at)})
             _el(coding, "CodeRef", {"targetGUID": code_guid(c.code_id)})
-            for note in sel_notes.get(c.id, []):
+            for note in plan.sel.get(c.id, []):
                 _el(sel, "NoteRef", {"targetGUID": note})
-        for note in src_notes.get(t.id, []):
+        for note in plan.src.get(t.id, []):
             _el(src, "NoteRef", {"targetGUID": note})
-    if notes:
+
+
+def _notes_and_links(root: ET.Element, plan: _NotePlan) -> None:
+    if plan.notes:
         notes_el = _el(root, "Notes")
-        for n in notes:
-            note = _el(notes_el, "Note", {"guid": n.guid, "name": n.name, "creationDateTime": n.created,
+        for n in plan.notes:
+            note = _el(notes_el, "Note", {"guid": n.guid, "name": n.name, "creationDateTime": utc_z(n.created),
                                           "creatingUser": user_guid(n.author) if n.author else None})
             _el(note, "Description", text=n.marker)
             _el(note, "PlainTextContent", text=n.text)
-    if links:
+    if plan.links:
         links_el = _el(root, "Links")
-        for note, case in links:
+        for note, case in plan.links:
             _el(links_el, "Link", {"guid": stable_guid("link", note, case), "name": "memo about participant",
                                    "direction": "OneWay", "originGUID": note, "targetGUID": case})
-    _el(root, "Description", text=f"Exported by {origin()}; codings with status {', '.join(statuses)}.")
+
+
+def _code_names(book, target: Target) -> dict[str, str]:
+    if book is None or not target.unique_names:
+        return {}
+    return unique_code_names([(c.id, c.label, c.parent.label if c.parent else None) for c in book.walk()])
+
+
+def export_origin(target: Target) -> str:
+    """The ``origin`` attribute: qualcode's version, and for a program the unit of the positions."""
+    if target.name == "generic":
+        return origin()
+    unit = "UTF-16 code units" if target.utf16 else "code points"
+    return f"{origin()} (for {target.program}; positions in {unit})"
+
+
+def project_xml(project: Project, data: _Data, plan: _NotePlan, target: Target, statuses: tuple[str, ...]) -> bytes:
+    """Phase 3: the ``project.qde`` document, validated against Project.xsd."""
+    root = ET.Element("Project", {"xmlns": NS, "name": project.config.name, "origin": export_origin(target)})
+    _users(root, data, plan)
+    if data.book is not None:
+        codes_element(_el(root, "CodeBook"), data.book, plan.code, _code_names(data.book, target))
+    _cases(root, data, target)
+    _sources(root, data, plan, target)
+    _notes_and_links(root, plan)
+    _el(root, "Description", text=f"Exported by {origin()} for {target.program}; codings with status "
+                                  f"{', '.join(statuses)}.")
     ET.indent(root)
     qde = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     check_valid(qde, "project")
-    _write_zip(output, qde, {stable_guid("source", t.name): t.text for t in transcripts})
-    return result
+    return qde
 
 
-def _cases(root: ET.Element, participants, transcripts, part_ids: dict[tuple[str, str], int]) -> None:
-    """Participants as Cases with Variables (group, role, roster attributes) and their transcripts."""
+def export_refi(project: Project, output: Path, *, statuses: tuple[str, ...] = DEFAULT_STATUSES,
+                target: str = "generic") -> RefiExport:
+    """Write ``output`` (.qdpx) for ``target`` (see ``refi_targets.TARGETS``): read, plan memos, build, check, write."""
+    aim = TARGETS[target]
+    data = _read(project, statuses)
+    labels = {c.id: c.label for c in data.book.walk()} if data.book else {}
+    plan = _plan_notes(data, labels)
+    qde = project_xml(project, data, plan, aim, statuses)
+    texts = {stable_guid("source", t.name): t.text for t in data.transcripts}
+    check_references(qde, texts, utf16=aim.utf16)
+    _write_zip(output, qde, texts)
+    return RefiExport(output, transcripts=len(data.transcripts), codings=len(data.codings),
+                      participants=len(data.participants), notes=len(plan.notes),
+                      codes=sum(1 for _ in data.book.walk()) if data.book else 0,
+                      left_out=dict(Counter(c.status for c in data.every if c.status not in statuses)), target=target)
+
+
+def _cases(root: ET.Element, data: _Data, target: Target) -> None:
+    """Participants as Cases with Variables (group, role, roster attributes) and their transcripts;
+    a case renamed to be unique keeps its participant id in the variable "participant id"."""
+    participants = data.participants
     if not participants:
         return
-    extra = sorted({k for p in participants for k in p.attributes if k.lower() not in ("group", "role")})
+    names = unique_case_names([p.key for p in participants]) if target.unique_names else {}
+    renamed = any(names.get(p.key, p.pid) != p.pid for p in participants)
+    extra = sorted({k for p in participants for k in p.attributes if k.lower() not in ("group", "role", PID_VARIABLE)})
     variables_el = _el(root, "Variables")
-    for name in ["group", "role", *extra]:
+    for name in ["group", "role", *extra] + ([PID_VARIABLE] if renamed else []):
         _el(variables_el, "Variable", {"guid": stable_guid("variable", name), "name": name, "typeOfVariable": "Text"})
     cases_el = _el(root, "Cases")
     for p in participants:
-        case = _el(cases_el, "Case", {"guid": stable_guid("case", p.group, p.pid), "name": p.pid})
+        name = names.get(p.key, p.pid)
+        case = _el(cases_el, "Case", {"guid": stable_guid("case", p.group, p.pid), "name": name})
         if p.attribution:
             _el(case, "Description", text=p.attribution)
         values = {"group": p.group, "role": p.role} | {k: p.attributes[k] for k in extra if k in p.attributes}
-        for name, value in values.items():
+        if name != p.pid:
+            values[PID_VARIABLE] = p.pid
+        for var, value in values.items():
             if value in (None, ""):
                 continue
             vv = _el(case, "VariableValue")
-            _el(vv, "VariableRef", {"targetGUID": stable_guid("variable", name)})
+            _el(vv, "VariableRef", {"targetGUID": stable_guid("variable", var)})
             _el(vv, "TextValue", text=str(value))
-        for t in transcripts:
-            if t.participant_id is not None and t.participant_id == part_ids.get(p.key):
+        for t in data.transcripts:
+            if t.participant_id is not None and t.participant_id == data.part_ids.get(p.key):
                 _el(case, "SourceRef", {"targetGUID": stable_guid("source", t.name)})
 
 

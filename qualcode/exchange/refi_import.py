@@ -27,7 +27,8 @@ from .codebook_yaml import codes_to_yaml, slugify
 from .guids import code_guid
 from .qdc import ExCode, split_description
 from .refi_plan import Plan, plan_memos, plan_participants, plan_sources, write_plan
-from .refi_read import ExProject, decode_text, internal_entry, qde_entry, read_project
+from .positions import PositionChoice, SourceSpans, choose_reading, convert, unit_map
+from .refi_read import ExProject, canonical, decode_raw, internal_entry, qde_entry, read_project
 from .safezip import SafeArchive, parse_xml
 
 
@@ -35,6 +36,7 @@ from .safezip import SafeArchive, parse_xml
 class RefiImport:
     path: Path
     origin: str = ""
+    positions: PositionChoice | None = None
     transcripts_new: list[str] = field(default_factory=list)
     transcripts_present: list[str] = field(default_factory=list)
     codings_read: int = 0
@@ -48,7 +50,7 @@ class RefiImport:
 
 def _read_texts(archive: SafeArchive, ex: ExProject, path: Path, problems: list[Problem],
                 notes: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Source texts (guid -> text) and note texts (guid -> text)."""
+    """Source texts as written, BOM stripped (guid -> text) and note texts (guid -> text)."""
     def load(ref: str, what: str) -> str | None:
         if ref.lower().startswith("internal://"):
             entry = internal_entry(archive, ref)
@@ -57,7 +59,7 @@ def _read_texts(archive: SafeArchive, ex: ExProject, path: Path, problems: list[
                                         "(looked in sources/ and Sources/)"))
                 return None
             try:
-                return decode_text(archive.read(entry), f"{path}:{entry}")
+                return decode_raw(archive.read(entry), f"{path}:{entry}")
             except ExchangeError as exc:
                 problems.append(Problem(str(path), None, None, f"{what}: {exc.message}"))
                 return None
@@ -75,7 +77,7 @@ def _read_texts(archive: SafeArchive, ex: ExProject, path: Path, problems: list[
         if src.plain_path:
             text = load(src.plain_path, label)
         elif src.inline_text is not None:
-            text = decode_text(src.inline_text.encode("utf-8"), label)
+            text = src.inline_text  # the XML parser already turned CRLF into LF
         else:
             why = "it has only a rich-text/PDF file" if src.rich_path or src.kind == "pdf" else "it has no text"
             notes.append(f"{label} skipped: {why} and no plain-text representation{lost_note}")
@@ -89,7 +91,7 @@ def _read_texts(archive: SafeArchive, ex: ExProject, path: Path, problems: list[
         if note.plain_path:
             text = load(note.plain_path, f"note {note.name or note.guid!r}")
             if text is not None:
-                note_texts[note.guid] = text
+                note_texts[note.guid] = canonical(text)
         elif note.inline_text is not None:
             note_texts[note.guid] = note.inline_text.replace("\r\n", "\n")
     return texts, note_texts
@@ -121,7 +123,23 @@ def _match_codes(project: Project, codes: dict[str, ExCode], used: set[str], pat
     return mapping
 
 
-def import_refi(project: Project, path: Path) -> RefiImport:
+def place_selections(ex: ExProject, raws: dict[str, str], origin: str, forced: str | None) -> PositionChoice:
+    """Decide the position unit (see ``positions``) and turn every selection's positions into code
+    points of the canonical text, in place. A position past the text is left as read (refused later)."""
+    sources = [s for s in ex.sources if s.guid in raws]
+    spans = [SourceSpans(raws[s.guid], canonical(raws[s.guid]), [(x.start, x.end) for x in s.selections]) for s in sources]
+    choice = choose_reading(origin, spans, forced)
+    for src in sources:
+        mapping = unit_map(raws[src.guid], choice.reading)
+        for sel in src.selections:
+            start, end = convert(sel.start, mapping, end=False), convert(sel.end, mapping, end=True)
+            if start is not None and end is not None:  # else past the text in every reading: refused later
+                sel.start, sel.end = start, end
+    return choice
+
+
+def import_refi(project: Project, path: Path, *, positions: str | None = None) -> RefiImport:
+    """Import ``path``; ``positions`` (codepoints|utf16|utf16-crlf) overrules the position unit."""
     path = Path(path)
     report = RefiImport(path)
     problems: list[Problem] = []
@@ -129,8 +147,12 @@ def import_refi(project: Project, path: Path) -> RefiImport:
         entry = qde_entry(archive)
         where = f"{path}:{entry}"
         ex = read_project(parse_xml(archive.read(entry), where), where)
-        texts, note_texts = _read_texts(archive, ex, path, problems, report.notes)
+        raws, note_texts = _read_texts(archive, ex, path, problems, report.notes)
     report.origin = ex.origin
+    report.positions = place_selections(ex, raws, ex.origin, positions)
+    if report.positions.warning:
+        report.notes.append(report.positions.warning)
+    texts = {guid: canonical(raw) for guid, raw in raws.items()}
     codes = {c.guid: c for top in ex.codes for c in top.walk()}
     used = {k.code for s in ex.sources if s.guid in texts for k in s.codings + [c for sel in s.selections for c in sel.codings]}
     for guid in sorted(used - set(codes)):

@@ -70,8 +70,8 @@ def plan_participants(ex: ExProject) -> tuple[dict[tuple[str, str], Participant]
         lower = {k.lower(): k for k in values}
         group = values.get(lower.get("group", ""), "") or "imported"
         role = values.get(lower.get("role", ""), "")
-        attributes = {k: v for k, v in values.items() if k.lower() not in ("group", "role")}
-        pid = case.name or f"case-{case.guid[:8]}"
+        attributes = {k: v for k, v in values.items() if k.lower() not in ("group", "role", "participant id")}
+        pid = values.get(lower.get("participant id", ""), "") or case.name or f"case-{case.guid[:8]}"
         attribution = case.description if case.description and "\n" not in case.description and len(case.description) <= 200 else ""
         key = (group, pid)
         if key in participants:
@@ -121,7 +121,8 @@ def plan_sources(plan: Plan, ex: ExProject, texts: dict[str, str], source_case: 
                 continue
             guid = k.user or (sel.user if sel else "") or src.user
             coder = ex.users.get(guid) or (f"user-{guid[:8]}" if guid else "imported")
-            plan.codings.append(PlannedCoding(src.guid, start, end, plan.code_ids[k.code], coder))
+            plan.codings.append(PlannedCoding(src.guid, start, end, plan.code_ids[k.code], coder,
+                                              sel.description if sel is not None else ""))
             if sel is not None:
                 plan.selections.setdefault(sel.guid, []).append(len(plan.codings) - 1)
             for note in k.note_refs:
@@ -167,7 +168,9 @@ def plan_memos(plan: Plan, ex: ExProject, note_texts: dict[str, str], notes: lis
         codings = sorted(set(t.get("codings", [])))
         if codings and (m is None or m.group(1) or m.group(3)):
             for i in codings:
-                plan.codings[i].memo = f"{plan.codings[i].memo}\n\n{text}" if plan.codings[i].memo else text
+                old = plan.codings[i].memo  # the selection's Description may hold the same memo already
+                if text.strip() not in old.split("\n\n"):
+                    plan.codings[i].memo = f"{old}\n\n{text}" if old else text
         if m is not None and m.group(1):
             continue  # a qualcode coding memo: the coding's memo field only
         source = t.get("source") or (plan.codings[codings[0]].source if codings else None)

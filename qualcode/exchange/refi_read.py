@@ -33,6 +33,7 @@ class ExSelection:
     user: str
     codings: list[ExCoding] = field(default_factory=list)
     note_refs: list[str] = field(default_factory=list)
+    description: str = ""  # QualCoder, and qualcode --for, write a coding memo here
 
 
 @dataclass
@@ -123,7 +124,7 @@ def _text_source(el: ET.Element, kind: str, name: str, where: str) -> ExSource:
         src.selections.append(ExSelection(
             norm_guid(sel.get("guid")), _int(sel, "startPosition", sel_where), _int(sel, "endPosition", sel_where),
             norm_guid(sel.get("creatingUser")), _codings(sel),
-            [norm_guid(n.get("targetGUID")) for n in children(sel, "NoteRef")]))
+            [norm_guid(n.get("targetGUID")) for n in children(sel, "NoteRef")], text_of(sel, "Description").strip()))
     return src
 
 
@@ -194,10 +195,19 @@ def internal_entry(archive: SafeArchive, path: str) -> str | None:
     return archive.find(f"sources/{name}") or archive.find(name)
 
 
-def decode_text(data: bytes, where: str) -> str:
-    """UTF-8 text, BOM stripped, CRLF/CR -> LF (positions count code points of this text)."""
+def decode_raw(data: bytes, where: str) -> str:
+    """UTF-8 text with the BOM stripped and line ends as written (what other programs count in)."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ExchangeError(f"{where}: not UTF-8 text (byte {exc.start}); REFI-QDA text sources must be UTF-8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def canonical(raw: str) -> str:
+    """CRLF/CR -> LF: the text qualcode stores and counts code points in."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """UTF-8 text, BOM stripped, CRLF/CR -> LF (positions count code points of this text)."""
+    return canonical(decode_raw(data, where))

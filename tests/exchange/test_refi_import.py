@@ -214,8 +214,9 @@ def test_cli_import_refi_reports_what_was_imported(source_project, empty_project
     assert r.exit_code == 0, r.stderr
     assert "transcripts imported" in r.stdout and "codings new" in r.stdout
     assert "study-imported.yaml" in r.stderr
+    assert "positions read as Unicode code points" in r.stderr
     r = run(["--project", str(empty_project.root), "import", "refi"])
-    assert r.exit_code == 6 and "exactly one" in r.stderr
+    assert r.exit_code == 2 and "Missing argument 'FILE'" in r.stderr
 
 
 @pytest.mark.skipif(not (REPO / "transcripts" / "codings.csv").is_file() or not (REPO / "qualcode.toml").is_file(),
