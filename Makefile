@@ -30,6 +30,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) -m qualcode.cli.docgen > docs/cli.md
+	$(PY) scripts/import_graph.py --write
 
 clean-demo:
 	rm -rf .qualcode out

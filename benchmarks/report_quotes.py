@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qualcode.reports.quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow  # noqa: E402
+from qualcode.analysis.quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow  # noqa: E402
 from qualcode.reports.quotes_docx import write_quotes_docx  # noqa: E402
 
 QUOTES, DOMAINS, SUBTHEMES_PER_DOMAIN = 10_000, 5, 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..codebook.model import Code, Codebook
-from ..reports.quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow
+from .quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow
 from ..store.codings import CodingRow, query_codings
 from ..store.project import Project
 from ..store.transcripts import list_transcripts

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..analysis.agreement import compute_agreement, read_codings_csv, report_to_dict
-from ..team.blind import blind_status, set_blind
+from ..coding.blind import blind_status, set_blind
 from ..team.disagreements import DISAGREEMENT_COLUMNS, find_disagreements
 from ..team.project_agreement import AGREEMENT_COLUMNS, agreement_dict, agreement_rows, project_agreement
 from ..team.sample import draw_sample, sample_info, set_sample

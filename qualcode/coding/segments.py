@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from ..codebook.model import Codebook
+from .blind import visible_coders
 from ..store.codings import CodingRow, query_codings
 from ..store.project import Project
 from ..store.transcripts import all_turns, get_transcript, list_transcripts
@@ -51,10 +52,6 @@ def list_segments(project: Project, *, code: str | None = None, coder: str | Non
 
 def _visible_coders(project: Project, viewer: str | None) -> set[str] | None:
     if not viewer:
-        return None
-    try:
-        from ..team.blind import visible_coders
-    except ImportError:
         return None
     return visible_coders(project, viewer)
 

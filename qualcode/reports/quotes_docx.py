@@ -16,7 +16,7 @@ from os import PathLike
 from docx import Document
 
 from qualcode.reports import docx_helpers as dx
-from qualcode.reports.quote_table import Quote, QuoteTable, iter_rows, quoted, unbroken
+from qualcode.analysis.quote_table import Quote, QuoteTable, iter_rows, quoted, unbroken
 
 FONT_PT = 10
 HEADER_FILL = "D9D9D9"

@@ -10,7 +10,7 @@ import html
 import re
 from os import PathLike
 
-from qualcode.reports.quote_table import (QUOTE_COLUMNS, QuoteTable, iter_rows, quote_records,
+from qualcode.analysis.quote_table import (QUOTE_COLUMNS, QuoteTable, iter_rows, quote_records,
                                           quoted)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")

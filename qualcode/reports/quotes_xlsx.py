@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from qualcode.reports.quote_table import QUOTE_COLUMNS, QuoteTable, quote_records
+from qualcode.analysis.quote_table import QUOTE_COLUMNS, QuoteTable, quote_records
 
 COLUMN_WIDTHS = {"domain": 24, "subtheme": 28, "quote": 80, "attribution": 20, "participant": 14,
                  "group": 14, "transcript": 18, "start": 9, "end": 9, "exemplar": 10}

@@ -15,7 +15,7 @@ from ..errors import CodingError, QualcodeError
 from ..store.codings import list_memos, set_summary
 from ..store.project import Project
 from ..store.transcripts import list_participants, participant_ids
-from .quote_table import quote_count
+from ..analysis.quote_table import quote_count
 from .quotes_docx import write_quotes_docx
 from .quotes_text import write_quotes_csv, write_quotes_html, write_quotes_md
 from .quotes_xlsx import write_quotes_xlsx

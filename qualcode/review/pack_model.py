@@ -11,17 +11,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from ..analysis.quotes import make_quote
 from ..codebook.model import Code, Codebook
 from ..errors import ExchangeError
 from ..store.codings import query_codings
 from ..store.project import Project
 from ..store.transcripts import list_transcripts
 
-try:
-    from ..analysis.quotes import make_quote
-except ImportError:  # pragma: no cover - the quote maker is not there yet: use the plain snippet
-    def make_quote(full_text: str, start: int, end: int) -> str:
-        return " ".join(full_text[start:end].split())
 
 DECISIONS = ("keep", "drop", "best")
 COLUMNS = ["Quote ID", "Domain", "Subtheme", "Quote", "Attribution", "Decision", "Move to", "Comment"]

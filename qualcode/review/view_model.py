@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from ..codebook.model import Code, Codebook
+from ..coding.blind import filter_visible, visible_coders
 from ..errors import CodingError
 from ..model import Turn
 from ..store.codings import STATUSES, CodingRow, query_codings
@@ -197,8 +198,6 @@ class ReviewData:
 
     def _visible(self, rows: list[CodingRow]) -> list[CodingRow]:
         """Blind double-coding: hide other coders' codings until agreement has been computed."""
-        from ..team.blind import filter_visible, visible_coders
-
         return filter_visible(rows, visible_coders(self.project, self.viewer), self.viewer)
 
     def has_turns(self, transcript: TranscriptRow) -> bool:

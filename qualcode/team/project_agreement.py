@@ -13,7 +13,7 @@ from ..analysis.agreement import AgreementReport, compute_agreement, report_to_d
 from ..codebook.model import Codebook
 from ..errors import AgreementError
 from ..store.project import Project
-from .blind import record_agreement_computed
+from ..coding.blind import record_agreement_computed
 from .units import DEFAULT_STATUSES, Comparison, code_units, compare
 
 

@@ -151,17 +151,9 @@ def compare(conn: sa.Connection, coders: list[str] | None = None, group: str | N
 
 def _sentence_units(t: TranscriptRow, turns: list[Turn]) -> list[tuple[int, int, int, str]]:
     parsed = ParsedTranscript(t.name, t.text, turns, t.source_format)
-    try:
-        from ..engine.tagger import sentence_units
-        return [(u.index, u.start, u.end, u.speaker) for u in sentence_units(parsed) if u.is_participant]
-    except ImportError:  # pragma: no cover - the engine ships with qualcode; kept for a partial install
-        from ..engine.nlp import make_nlp
-        nlp, out = make_nlp(), []
-        for turn in turns:
-            if turn.is_participant:
-                for sent in nlp(t.text[turn.start:turn.end]).sents:
-                    out.append((len(out), turn.start + sent.start_char, turn.start + sent.end_char, turn.speaker))
-        return out
+    from ..engine.tagger import sentence_units  # spaCy: loaded only when sentence units are asked for
+
+    return [(u.index, u.start, u.end, u.speaker) for u in sentence_units(parsed) if u.is_participant]
 
 
 def transcript_units(t: TranscriptRow, turns: list[Turn], unit: str = "turn") -> list[Unit]:

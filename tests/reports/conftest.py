@@ -10,7 +10,7 @@ try:  # the package is normally installed (pip install -e .); fall back to the c
 except ImportError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from qualcode.reports.quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow  # noqa: E402
+from qualcode.analysis.quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow  # noqa: E402
 
 
 @pytest.fixture

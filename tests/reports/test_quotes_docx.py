@@ -5,7 +5,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from qualcode.reports.quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow, empty_subthemes
+from qualcode.analysis.quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow, empty_subthemes
 from qualcode.reports.quotes_docx import write_quotes_docx
 
 

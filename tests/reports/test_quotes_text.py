@@ -5,7 +5,7 @@ import html.parser
 
 from openpyxl import load_workbook
 
-from qualcode.reports.quote_table import (QUOTE_COLUMNS, DomainBlock, Quote, QuoteTable,
+from qualcode.analysis.quote_table import (QUOTE_COLUMNS, DomainBlock, Quote, QuoteTable,
                                           SubthemeRow)
 from qualcode.reports.quotes_text import write_quotes_csv, write_quotes_html, write_quotes_md
 from qualcode.reports.quotes_xlsx import write_quotes_xlsx

@@ -209,7 +209,7 @@ def test_blind_mode_hides_other_coders_in_the_app(tmp_path):
     from qualcode.store.codings import insert_codings
     from qualcode.store.transcripts import insert_transcript
     from qualcode.model import ParsedTranscript, Turn
-    from qualcode.team.blind import set_blind
+    from qualcode.coding.blind import set_blind
 
     root = tmp_path / "p"
     (root).mkdir()

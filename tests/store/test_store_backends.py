@@ -12,7 +12,7 @@ from qualcode.store.status import project_status
 from qualcode.store.team import (coder_origins, coders_per_transcript, get_sample, get_setting, list_decisions,
                                  pair_key, record_decisions, replace_sample, set_setting)
 from qualcode.store.transcripts import find_transcript, get_turns, list_transcripts
-from qualcode.team.blind import blind_status, set_blind, visible_coders
+from qualcode.coding.blind import blind_status, set_blind, visible_coders
 from qualcode.team.consensus import build_consensus, decide
 from qualcode.team.disagreements import find_disagreements
 from qualcode.team.project_agreement import agreement_dict, project_agreement

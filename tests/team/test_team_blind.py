@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from qualcode.store.codings import insert_codings, query_codings, update_codings
-from qualcode.team.blind import filter_visible, visible_coders
+from qualcode.coding.blind import filter_visible, visible_coders
 from tests.conftest import run
 from tests.team.builders import T1, coding, make_team_project
 
