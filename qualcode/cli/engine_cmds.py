@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..codebook import load_codebook
 from ..coding.autocode import autocode
 from ..store.codings import RULES_CODER
-from .common import State, emit, err, info, pass_state, show_progress, table
+from .common import State, emit, err, info, pass_state, show_progress, table, warn
 
 
 @click.command("tag")
@@ -39,7 +39,9 @@ def tag_cmd(file: str, codebook_path: Path, group: str | None, unit: str, fmt: s
         parsed = read_text(sys.stdin.read(), name="stdin")
     else:
         parsed = read_transcript(Path(file))
-    rows = tag_units_of(book, parsed, group=group, unit=unit)
+    timed_out: list[dict] = []
+    rows = tag_units_of(book, parsed, group=group, unit=unit, timed_out=timed_out)
+    _warn_timeouts(timed_out)
     if fmt == "jsonl":
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -76,6 +78,7 @@ def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str
         result = autocode(project, book, coder=coder, unit=unit, dry_run=dry_run,
                           on_start=lambda n: progress.update(task, total=n),
                           progress=lambda: progress.advance(task))
+    _warn_timeouts(result.timed_out)
     if dry_run:
         changes = [dict(change="+", **r) for r in result.added] + [dict(change="-", **r) for r in result.removed]
         emit(fmt, ["change", "transcript", "start", "end", "code", "rule", "text"], changes,
@@ -90,6 +93,14 @@ def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str
     emit(fmt, ["domain", "code", "label", "suggestions", "added"], rows, title=f"Suggestions by {coder}")
     info(f"{result.transcripts} transcript(s), {result.tagged} coded ({result.transcripts - result.tagged} unchanged "
          f"since the last run): {len(result.added)} suggestion(s) added, {len(result.removed)} removed")
+
+
+def _warn_timeouts(timed_out: list[dict]) -> None:
+    for t in timed_out:
+        names = ", ".join(t["transcripts"][:5]) + (" ..." if len(t["transcripts"]) > 5 else "")
+        warn(f"regex rule {t['rule']!r} of code {t['code']!r} ran out of its time budget and was skipped "
+             f"for {len(t['transcripts'])} transcript(s) ({names}): its pattern backtracks too much; "
+             "simplify it (see 'qualcode codebook check')")
 
 
 @click.command("evaluate")

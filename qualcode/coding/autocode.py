@@ -33,6 +33,9 @@ class AutocodeResult:
     removed: list[dict] = field(default_factory=list)
     kept: int = 0
     per_code: dict[str, int] = field(default_factory=dict)  # current suggestions by this coder per code
+    # regex rules that ran out of their time budget: {rule, code, transcripts}; those transcripts are
+    # not marked as done, so the next run tries them again
+    timed_out: list[dict] = field(default_factory=list)
 
 
 def _suggestion_rows(tagger, transcripts: list[TranscriptRow], turns: dict, unit: str, coder: str,
@@ -87,6 +90,9 @@ def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit
         version_id = None if dry_run else record_codebook(conn, book)
         turns = participant_unit_rows(conn, {t.id for t in todo}) if todo else {}
         new = _suggestion_rows(tagger, todo, turns, unit, coder, version_id, progress) if todo else {}
+        result.timed_out = [dict(rule=t.rule_id, code=t.code_id, transcripts=[todo[i].name for i in t.jobs])
+                            for t in tagger.timeouts.values()]
+        incomplete = {todo[i].id for t in tagger.timeouts.values() for i in t.jobs}
         todo_ids = {t.id for t in todo}
         existing = [c for c in coding_keys(conn, coder) if c.transcript_id in todo_ids]
         existing_keys = {(c.transcript_id, c.start, c.end, c.code_id): c for c in existing}
@@ -102,6 +108,6 @@ def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit
         if not dry_run:
             insert_codings(conn, [new[k] for k in new if k not in existing_keys])
             delete_codings(conn, [c.id for c in stale])
-            save_state(conn, coder, unit, {t.id: (book_sha, t.sha256) for t in todo})
+            save_state(conn, coder, unit, {t.id: (book_sha, t.sha256) for t in todo if t.id not in incomplete})
         result.per_code = count_by_code(conn, coder)
     return result

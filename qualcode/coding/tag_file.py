@@ -5,8 +5,12 @@ from ..codebook.model import Codebook
 from ..model import ParsedTranscript
 
 
-def tag_units_of(book: Codebook, parsed: ParsedTranscript, *, group: str | None, unit: str = "turn") -> list[dict]:
-    """Every unit of the transcript as a JSON-ready dict: unit, speaker, start, end, text, codes."""
+def tag_units_of(book: Codebook, parsed: ParsedTranscript, *, group: str | None, unit: str = "turn",
+                 timed_out: list[dict] | None = None) -> list[dict]:
+    """Every unit of the transcript as a JSON-ready dict: unit, speaker, start, end, text, codes.
+
+    Regex rules that ran out of their time budget (and were skipped) are appended to ``timed_out``
+    as ``{rule, code, transcripts}``."""
     from ..engine.tagger import Tagger, sentence_units, turn_units
 
     tagger = Tagger(book)
@@ -23,4 +27,6 @@ def tag_units_of(book: Codebook, parsed: ParsedTranscript, *, group: str | None,
                                        "sentence": parsed.text[s.sentence_start:s.sentence_end]}})
         rows.append({"unit": u.index, "speaker": u.speaker, "participant": u.is_participant, "start": u.start,
                      "end": u.end, "text": parsed.text[u.start:u.end], "codes": codes})
+    if timed_out is not None:
+        timed_out += [dict(rule=t.rule_id, code=t.code_id, transcripts=[parsed.name]) for t in tagger.timeouts.values()]
     return rows

@@ -8,7 +8,8 @@ data ``{"label": code_id, "pattern": ..., "id": rule_id, "kind": ..., "exclude":
 phrases    ``PhraseMatcher(attr="LOWER")``, pattern docs from ``nlp.make_doc``
 lemmas     ``PhraseMatcher(attr="LEMMA")``, pattern docs from ``nlp(...)`` (so they have lemmas)
 pattern    ``Matcher(validate=True)``: one with every pattern, and each pattern's *anchors* (below)
-regex      ``re.compile(value, re.IGNORECASE)``, run on the unit text
+regex      ``regex.compile(value, IGNORECASE)``, run on the unit text with a time budget
+           (``regex_rules``: patterns with visibly catastrophic nested quantifiers are refused)
 near       one-word terms of ``a``/``b`` -> a lemma-hash table (looked up with numpy);
            several-word terms -> the LEMMA PhraseMatcher; the tagger pairs them
 =========  ==========================================================================
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
@@ -45,6 +46,7 @@ from qualcode.codebook.model import RULE_KINDS, Code, Codebook
 from qualcode.errors import CodebookError, Problem
 
 from .nlp import LEMMATIZER
+from .regex_rules import catastrophic_reason, compile_rule
 
 DEFAULT_WITHIN = 10
 NEAR_KEYS = {"a", "b", "within"}
@@ -61,6 +63,17 @@ class CompiledRule:
     kind: str
     exclude: bool
     within: int = 0  # near only
+
+
+class NearSide(NamedTuple):
+    """One side of a near rule: ``CompiledRules.near[rule]``'s ``a`` or ``b`` terms."""
+
+    rule: int
+    side: Literal["a", "b"]
+
+    @property
+    def other(self) -> "NearSide":
+        return NearSide(self.rule, "b" if self.side == "a" else "a")
 
 
 @dataclass
@@ -82,15 +95,14 @@ class CompiledRules:
     lemma_matcher: PhraseMatcher | None = None
     token_rules: list[TokenRule] = field(default_factory=list)
     token_matcher: Matcher | None = None  # every token pattern, keyed by rule key
-    regexes: list[tuple[CompiledRule, re.Pattern]] = field(default_factory=list)
+    regexes: list[tuple[CompiledRule, Any]] = field(default_factory=list)  # (rule, regex.Pattern)
     near: list[CompiledRule] = field(default_factory=list)
     codes: dict[str, Code] = field(default_factory=dict)  # code id -> node (domains included)
     needs_lemmas: bool = False
     needs_sentences: bool = False  # a token pattern tests sentence starts
     by_hash: dict[int, CompiledRule] = field(default_factory=dict)  # matcher key hash -> rule
-    # near: rule i has "slots" 2i (its a terms) and 2i+1 (its b terms)
-    near_terms: dict[int, int] = field(default_factory=dict)  # several-word term key hash -> slot
-    near_words: dict[int, list[int]] = field(default_factory=dict)  # one-word term lemma hash -> slots
+    near_terms: dict[int, NearSide] = field(default_factory=dict)  # several-word term key hash -> side
+    near_words: dict[int, list[NearSide]] = field(default_factory=dict)  # one-word term lemma hash -> sides
 
     def codes_with_exclusions(self) -> set[str]:
         return {r.code_id for r in self.rules.values() if r.exclude}
@@ -215,13 +227,13 @@ def _check_item(codebook: Codebook, item: dict[str, Any], nlp: Language, matcher
         if not isinstance(value, str) or not value:
             return bad("expected a non-empty string")
         try:
-            rx = re.compile(value, re.IGNORECASE)
-        except re.error as exc:
-            pos = f" at position {exc.pos + 1}" if exc.pos is not None else ""
-            return bad(f"invalid regular expression{pos}: {exc.msg}")
+            rx = compile_rule(value)
+        except ValueError as exc:
+            return bad(str(exc))
         if rx.search("") is not None:
             return bad("regular expression matches the empty string")
-        return []
+        reason = catastrophic_reason(value)
+        return bad(reason) if reason else []
     if kind == "pattern":
         if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
             return bad("expected a non-empty list of token mappings")
@@ -296,7 +308,7 @@ def compile_codebook(codebook: Codebook, nlp: Language) -> CompiledRules:
                 compiled.token_matcher = Matcher(nlp.vocab)  # patterns validated above
             compiled.token_matcher.add(key, [value])
         elif kind == "regex":
-            compiled.regexes.append((rule, re.compile(value, re.IGNORECASE)))
+            compiled.regexes.append((rule, compile_rule(value)))
         elif kind == "near":
             compiled.near.append(rule)
             compiled.needs_lemmas = True
@@ -312,18 +324,18 @@ def compile_codebook(codebook: Codebook, nlp: Language) -> CompiledRules:
     lemma_docs: dict[str, list] = {}
     for key, terms in lemma_terms.items():
         lemma_docs[key] = list(nlp.pipe(terms, disable=disable))
-    slot_of = {r.key: i for i, r in enumerate(compiled.near)}
+    index_of = {r.key: i for i, r in enumerate(compiled.near)}
     for rule, side, terms in near_sides:
         side_key = f"{rule.key}{side}"
-        slot = 2 * slot_of[rule.key] + (side == "b")
+        near_side = NearSide(index_of[rule.key], side)
         for doc in nlp.pipe(terms, disable=disable):
             if len(doc) == 1:
                 entries = compiled.near_words.setdefault(doc[0].lemma, [])
-                if slot not in entries:
-                    entries.append(slot)
+                if near_side not in entries:
+                    entries.append(near_side)
             else:
                 lemma_docs.setdefault(side_key, []).append(doc)
-                compiled.near_terms[strings.add(side_key)] = slot
+                compiled.near_terms[strings.add(side_key)] = near_side
     if lemma_docs:
         compiled.lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for key, docs in lemma_docs.items():

@@ -50,8 +50,9 @@ from spacy.tokens import Doc, Span
 from qualcode.codebook.model import Code, Codebook
 from qualcode.model import ParsedTranscript
 
-from .compile import CompiledRule, CompiledRules, compile_codebook
+from .compile import CompiledRule, CompiledRules, NearSide, compile_codebook
 from .nlp import LEMMATIZER, make_nlp
+from .regex_rules import REGEX_BUDGET, RegexTimeout, cpu_clock, search_all
 
 SPANS_KEY = "qualcode"
 BATCH_SIZE = 256  # units per spaCy batch (the pipe batches transcripts: see _transcripts_per_batch)
@@ -117,6 +118,7 @@ class _Job:
     coded: list[UnitResult]  # the units that are tagged, in joined order
     offsets: list[int]  # start of each coded unit in the joined text
     lengths: list[int]
+    position: int = 0  # which job of its ``tag_batch`` call
 
 
 def turn_units(parsed: ParsedTranscript) -> list[Unit]:
@@ -170,7 +172,9 @@ class Tagger:
         self.nlp = nlp or make_nlp()
         self.rules: CompiledRules = compile_codebook(codebook, self.nlp)
         self._allowed: dict[str | None, frozenset[str]] = {}
-        self._near_tables: dict[str | None, tuple[dict[int, tuple[int, ...]], np.ndarray]] = {}
+        self._near_tables: dict[str | None, tuple[dict[int, tuple[NearSide, ...]], np.ndarray]] = {}
+        self.regex_budget = REGEX_BUDGET  # CPU seconds per regex rule per transcript
+        self.timeouts: dict[str, RuleTimeout] = {}  # rule id -> the transcripts it was skipped for
         self._order = {cid: i for i, cid in enumerate(self.rules.codes)}
         punct = self.nlp.get_pipe("sentencizer").punct_chars if "sentencizer" in self.nlp.pipe_names \
             else {".", "!", "?"}
@@ -208,11 +212,14 @@ class Tagger:
         """Tag many transcripts, ``(text, units, group)`` each, in one ``nlp.pipe`` stream.
 
         Yields one list of ``UnitResult`` per job, in order. ``batch_size`` is in units: spaCy
-        batches whole transcripts, about ``batch_size`` units at a time.
+        batches whole transcripts, about ``batch_size`` units at a time. A regex rule that runs out
+        of its budget on a job is skipped for it: ``self.timeouts`` says which (reset by each call).
         """
+        self.timeouts = {}
         def stream() -> Iterator[tuple[str, _Job]]:
-            for text, units, group in jobs:
+            for position, (text, units, group) in enumerate(jobs):
                 job = self._prepare(text, units, group)
+                job.position = position
                 yield job.text, job
 
         per_batch = max(1, batch_size // 32)  # ~32 participant turns per interview
@@ -255,15 +262,15 @@ class Tagger:
             self._allowed[group] = allowed
         return allowed
 
-    def _near_table(self, group: str | None) -> tuple[dict[int, tuple[int, ...]], np.ndarray]:
-        """One-word near terms of the rules that apply to ``group``: lemma hash -> slots, and the
+    def _near_table(self, group: str | None) -> tuple[dict[int, tuple[NearSide, ...]], np.ndarray]:
+        """One-word near terms of the rules that apply to ``group``: lemma hash -> sides, and the
         sorted hashes (so a young person's transcript never looks at clinician terms)."""
         table = self._near_tables.get(group)
         if table is None:
             allowed = self._allowed_for(group)
-            ok = {2 * i + side for i, r in enumerate(self.rules.near) if r.code_id in allowed for side in (0, 1)}
-            words = {h: tuple(s for s in slots if s in ok) for h, slots in self.rules.near_words.items()}
-            words = {h: slots for h, slots in words.items() if slots}
+            words = {h: tuple(s for s in sides if self.rules.near[s.rule].code_id in allowed)
+                     for h, sides in self.rules.near_words.items()}
+            words = {h: sides for h, sides in words.items() if sides}
             table = self._near_tables[group] = (words, np.array(sorted(words), dtype=np.uint64))
         return table
 
@@ -300,95 +307,154 @@ class Tagger:
             res.suggestions = out
 
     def _matches(self, doc: Doc, job: _Job, spans: bool | None = None) -> tuple[list[Match], "_DocContext"]:
+        """Matching (one function per rule kind), then filtering (exclusions), then annotation."""
         allowed = self._allowed_for(job.group)
         ctx = _DocContext(doc, job, self._punct_hashes, self._attrs, self._anchor_values)
+        hits = self._phrase_hits(doc, allowed)
+        lemma_hits, sides = self._lemma_hits(doc, allowed)
+        hits += lemma_hits
+        self._add_near_words(ctx, job.group, sides)
+        hits += self._near_hits(sides, ctx)
+        hits += self._token_hits(doc, ctx, allowed)
+        found = _in_one_unit(hits, ctx) + self._regex_matches(job, ctx, allowed)
+        kept = _apply_exclusions(found, ctx)
+        if self.keep_spans if spans is None else spans:
+            doc.spans[SPANS_KEY] = [Span(doc, m.start_tok, m.end_tok, label=m.rule.code_id,
+                                         span_id=m.rule.rule_id) for m in kept]
+        return kept, ctx
+
+    def _phrase_hits(self, doc: Doc, allowed: frozenset[str]) -> list[Hit]:
+        if self.rules.phrase_matcher is None:
+            return []
+        by_hash = self.rules.by_hash
+        return [(rule, s, e) for key, s, e in self.rules.phrase_matcher(doc)
+                if (rule := by_hash[key]).code_id in allowed]
+
+    def _lemma_hits(self, doc: Doc, allowed: frozenset[str]) -> tuple[list[Hit], dict[NearSide, list]]:
+        """Lemma rule hits, and the several-word near terms found (token ranges per near side)."""
+        hits: list[Hit] = []
+        sides: dict[NearSide, list[tuple[int, int]]] = {}
         rules = self.rules
-        by_hash = rules.by_hash
-        hits: list[tuple[CompiledRule, int, int]] = []  # (rule, start token, end token)
-        if rules.phrase_matcher is not None:
-            for key, s, e in rules.phrase_matcher(doc):
-                rule = by_hash[key]
+        if rules.lemma_matcher is None:
+            return hits, sides
+        for key, s, e in rules.lemma_matcher(doc):
+            side = rules.near_terms.get(key)
+            if side is None:
+                rule = rules.by_hash[key]
                 if rule.code_id in allowed:
                     hits.append((rule, s, e))
-        slots: dict[int, list[tuple[int, int]]] = {}  # near slot -> term matches
-        if rules.lemma_matcher is not None:
-            near_terms = rules.near_terms
-            for key, s, e in rules.lemma_matcher(doc):
-                slot = near_terms.get(key)
-                if slot is None:
-                    rule = by_hash[key]
-                    if rule.code_id in allowed:
-                        hits.append((rule, s, e))
-                elif rules.near[slot // 2].code_id in allowed:
-                    slots.setdefault(slot, []).append((s, e))
-        words, hashes = self._near_table(job.group)
-        if len(hashes):
-            lemmas = ctx.array(LEMMA)
-            positions = np.flatnonzero(_member(lemmas, hashes))
-            for pos, lemma in zip(positions.tolist(), lemmas[positions].tolist()):
-                for slot in words[lemma]:
-                    if slot in slots:
-                        slots[slot].append((pos, pos + 1))
-                    else:
-                        slots[slot] = [(pos, pos + 1)]
-        for slot, a_hits in slots.items():
-            if slot % 2 == 0 and (b_hits := slots.get(slot + 1)):
-                rule = rules.near[slot // 2]
-                hits.extend((rule, s, e) for s, e in _near_pairs(a_hits, b_hits, rule.within, ctx.unit_of))
-        if rules.token_matcher is not None:
-            # every match of a pattern lies in its windows, so one matcher over their union is exact
-            windows = sorted(w for trule in rules.token_rules if trule.rule.code_id in allowed
-                             for w in ctx.windows(trule.anchors, trule.max_len))
-            merged: list[list[int]] = []
-            for start, end in windows:
-                if merged and start <= merged[-1][1]:
-                    merged[-1][1] = max(merged[-1][1], end)
+            elif rules.near[side.rule].code_id in allowed:
+                sides.setdefault(side, []).append((s, e))
+        return hits, sides
+
+    def _add_near_words(self, ctx: "_DocContext", group: str | None, sides: dict[NearSide, list]) -> None:
+        """Add the one-word near terms (a numpy lemma lookup) to ``sides``."""
+        words, hashes = self._near_table(group)
+        if not len(hashes):
+            return
+        lemmas = ctx.array(LEMMA)
+        positions = np.flatnonzero(_member(lemmas, hashes))
+        for pos, lemma in zip(positions.tolist(), lemmas[positions].tolist()):
+            for side in words[lemma]:
+                if side in sides:
+                    sides[side].append((pos, pos + 1))
                 else:
-                    merged.append([start, end])
-            seen: set[tuple[int, int, int]] = set()
-            for start, end in merged:
-                for key, s, e in rules.token_matcher(doc[start:end]):
-                    rule = by_hash[key]
-                    if rule.code_id in allowed and (key, start + s, start + e) not in seen:
-                        seen.add((key, start + s, start + e))
-                        hits.append((rule, start + s, start + e))
+                    sides[side] = [(pos, pos + 1)]
 
-        unit_of = ctx.unit_of
+    def _near_hits(self, sides: dict[NearSide, list], ctx: "_DocContext") -> list[Hit]:
+        hits: list[Hit] = []
+        for side, a_hits in sides.items():
+            if side.side == "a" and (b_hits := sides.get(side.other)):
+                rule = self.rules.near[side.rule]
+                hits.extend((rule, s, e) for s, e in _near_pairs(a_hits, b_hits, rule.within, ctx.unit_of))
+        return hits
+
+    def _token_hits(self, doc: Doc, ctx: "_DocContext", allowed: frozenset[str]) -> list[Hit]:
+        """Token pattern hits: one matcher over the union of every pattern's windows (exact, since
+        every match of a pattern lies in its windows)."""
+        rules = self.rules
+        if rules.token_matcher is None:
+            return []
+        windows = sorted(w for trule in rules.token_rules if trule.rule.code_id in allowed
+                         for w in ctx.windows(trule.anchors, trule.max_len))
+        hits: list[Hit] = []
+        seen: set[tuple[int, int, int]] = set()
+        for start, end in _merge_windows(windows):
+            for key, s, e in rules.token_matcher(doc[start:end]):
+                rule = rules.by_hash[key]
+                if rule.code_id in allowed and (key, start + s, start + e) not in seen:
+                    seen.add((key, start + s, start + e))
+                    hits.append((rule, start + s, start + e))
+        return hits
+
+    def _regex_matches(self, job: _Job, ctx: "_DocContext", allowed: frozenset[str]) -> list[Match]:
+        """Regex rule matches, unit by unit; a rule that runs out of its budget on this transcript
+        is skipped for it (its matches dropped) and recorded in ``self.timeouts``."""
         found: list[Match] = []
-        for rule, s, e in hits:
-            u = unit_of[s]
-            if u < 0 or unit_of[e - 1] != u:
-                continue  # spans two units (or a separator)
-            found.append(Match(rule, ctx.idx[s], ctx.idx[e - 1] + ctx.length[e - 1], s, e, u))
-        if rules.regexes:
-            for u, (offset, length) in enumerate(zip(job.offsets, job.lengths)):
-                text = job.text[offset:offset + length]
-                for rule, rx in rules.regexes:
-                    if rule.code_id not in allowed:
-                        continue
-                    for m in rx.finditer(text):
-                        if m.end() > m.start():
-                            s, e = ctx.tokens_of(offset + m.start(), offset + m.end())
-                            found.append(Match(rule, offset + m.start(), offset + m.end(), s, e, u))
-        spans = self.keep_spans if spans is None else spans
-        if not found:
-            if spans:
-                doc.spans[SPANS_KEY] = []
-            return [], ctx
+        for rule, rx in self.rules.regexes:
+            if rule.code_id not in allowed:
+                continue
+            try:
+                found += self._one_regex(rule, rx, job, ctx)
+            except RegexTimeout:
+                self.timeouts.setdefault(rule.rule_id, RuleTimeout(rule.rule_id, rule.code_id)).jobs.append(job.position)
+        return found
 
-        excluded: dict[tuple[int, str], set[int]] = {}
-        for m in found:
-            if m.rule.exclude:
-                excluded.setdefault((m.unit, m.rule.code_id), set()).update(ctx.sentences(m))
-        if excluded:
-            kept = [m for m in found if not m.rule.exclude and not (
-                (bad := excluded.get((m.unit, m.rule.code_id))) and not bad.isdisjoint(ctx.sentences(m)))]
+    def _one_regex(self, rule: CompiledRule, rx, job: _Job, ctx: "_DocContext") -> list[Match]:
+        found: list[Match] = []
+        deadline = cpu_clock() + self.regex_budget
+        for u, (offset, length) in enumerate(zip(job.offsets, job.lengths)):
+            text = job.text[offset:offset + length]
+            for ms, me in search_all(rx, text, deadline - cpu_clock()):
+                s, e = ctx.tokens_of(offset + ms, offset + me)
+                found.append(Match(rule, offset + ms, offset + me, s, e, u))
+        return found
+
+
+Hit = tuple[CompiledRule, int, int]  # (rule, start token, end token)
+
+
+@dataclass
+class RuleTimeout:
+    """A regex rule that ran out of its time budget, and the transcripts it was skipped for."""
+
+    rule_id: str
+    code_id: str
+    jobs: list[int] = field(default_factory=list)  # positions in the ``tag_batch`` call
+
+
+def _merge_windows(windows: list[tuple[int, int]]) -> list[list[int]]:
+    merged: list[list[int]] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
         else:
-            kept = [m for m in found if not m.rule.exclude]
-        if spans:
-            doc.spans[SPANS_KEY] = [Span(doc, m.start_tok, m.end_tok, label=m.rule.code_id, span_id=m.rule.rule_id)
-                                    for m in kept]
-        return kept, ctx
+            merged.append([start, end])
+    return merged
+
+
+def _in_one_unit(hits: list[Hit], ctx: "_DocContext") -> list[Match]:
+    """Token hits -> ``Match``es, dropping those that span two units (or a separator)."""
+    unit_of = ctx.unit_of
+    found: list[Match] = []
+    for rule, s, e in hits:
+        u = unit_of[s]
+        if u < 0 or unit_of[e - 1] != u:
+            continue
+        found.append(Match(rule, ctx.idx[s], ctx.idx[e - 1] + ctx.length[e - 1], s, e, u))
+    return found
+
+
+def _apply_exclusions(found: list[Match], ctx: "_DocContext") -> list[Match]:
+    """The rule matches no exclusion of their code matches in the same sentence (same unit)."""
+    excluded: dict[tuple[int, str], set[int]] = {}
+    for m in found:
+        if m.rule.exclude:
+            excluded.setdefault((m.unit, m.rule.code_id), set()).update(ctx.sentences(m))
+    if not excluded:
+        return [m for m in found if not m.rule.exclude]
+    return [m for m in found if not m.rule.exclude and not (
+        (bad := excluded.get((m.unit, m.rule.code_id))) and not bad.isdisjoint(ctx.sentences(m)))]
 
 
 class _DocContext:
