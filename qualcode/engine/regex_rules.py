@@ -114,3 +114,32 @@ def _free_repeat(seq, P, C) -> bool:  # noqa: N803
                 return True
     return False
 
+
+
+def joinable(pattern: str) -> bool:
+    """Whether matching ``pattern`` once over units joined by blank lines finds exactly the
+    matches of matching each unit alone, whenever no match crosses a unit boundary: true when it has
+    no anchors other than ``\\b``/``\\B`` and no lookaround (those can see the separator)."""
+    from re import _constants as C  # noqa: N812
+    from re import _parser as P  # noqa: N812
+
+    try:
+        tree = P.parse(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return _joinable(tree, C)
+
+
+def _joinable(seq, C) -> bool:  # noqa: N803
+    for op, av in seq:
+        if op == C.AT and av not in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY):
+            return False
+        if op in (C.ASSERT, C.ASSERT_NOT, C.GROUPREF, C.GROUPREF_EXISTS):
+            return False
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and not _joinable(av[2], C):
+            return False
+        if op in (C.SUBPATTERN, C.ATOMIC_GROUP) and not _joinable(av[-1], C):
+            return False
+        if op == C.BRANCH and not all(_joinable(b, C) for b in av[1]):
+            return False
+    return True

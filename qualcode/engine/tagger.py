@@ -52,7 +52,7 @@ from qualcode.model import ParsedTranscript
 
 from .compile import CompiledRule, CompiledRules, NearSide, compile_codebook
 from .nlp import LEMMATIZER, make_nlp
-from .regex_rules import REGEX_BUDGET, RegexTimeout, cpu_clock, search_all
+from .regex_rules import REGEX_BUDGET, RegexTimeout, cpu_clock, joinable, search_all
 
 SPANS_KEY = "qualcode"
 BATCH_SIZE = 256  # units per spaCy batch (the pipe batches transcripts: see _transcripts_per_batch)
@@ -175,6 +175,7 @@ class Tagger:
         self._near_tables: dict[str | None, tuple[dict[int, tuple[NearSide, ...]], np.ndarray]] = {}
         self.regex_budget = REGEX_BUDGET  # CPU seconds per regex rule per transcript
         self.timeouts: dict[str, RuleTimeout] = {}  # rule id -> the transcripts it was skipped for
+        self._joinable = {rule.key: joinable(rx.pattern) for rule, rx in self.rules.regexes}
         self._order = {cid: i for i, cid in enumerate(self.rules.codes)}
         punct = self.nlp.get_pipe("sentencizer").punct_chars if "sentencizer" in self.nlp.pipe_names \
             else {".", "!", "?"}
@@ -401,14 +402,32 @@ class Tagger:
         return found
 
     def _one_regex(self, rule: CompiledRule, rx, job: _Job, ctx: "_DocContext") -> list[Match]:
-        found: list[Match] = []
+        """One rule's matches in the job's units, within one budget. A pattern without anchors or
+        lookarounds runs once over the joined text (each call with a timeout has a fixed cost of
+        tens of microseconds), unit by unit only when a match crosses a unit boundary."""
         deadline = cpu_clock() + self.regex_budget
+        if self._joinable.get(rule.key):
+            spans = _spans_in_units(search_all(rx, job.text, self.regex_budget), job)
+            if spans is not None:
+                return [Match(rule, s, e, *ctx.tokens_of(s, e), u) for s, e, u in spans]
+        found: list[Match] = []
         for u, (offset, length) in enumerate(zip(job.offsets, job.lengths)):
             text = job.text[offset:offset + length]
             for ms, me in search_all(rx, text, deadline - cpu_clock()):
                 s, e = ctx.tokens_of(offset + ms, offset + me)
                 found.append(Match(rule, offset + ms, offset + me, s, e, u))
         return found
+
+
+def _spans_in_units(spans: Iterable[tuple[int, int]], job: _Job) -> list[tuple[int, int, int]] | None:
+    """``(start, end, unit)`` of joined-text spans, or None when one is not inside a single unit."""
+    out = []
+    for s, e in spans:
+        u = bisect_right(job.offsets, s) - 1
+        if u < 0 or e > job.offsets[u] + job.lengths[u]:
+            return None
+        out.append((s, e, u))
+    return out
 
 
 Hit = tuple[CompiledRule, int, int]  # (rule, start token, end token)
