@@ -126,6 +126,8 @@ def import_refi_cmd(state: State, file: Path, positions: str | None) -> None:
         ["codings new", report.codings_new],
         ["participants", report.participants],
         ["memos", report.memos],
+        ["codings with a memo", report.coding_memos],
+        ["code groups", report.sets],
     ], title=f"Imported {file.name}" + (f" (from {report.origin})" if report.origin else ""))
     if report.codebook_written:
         info(f"wrote the codebook {report.codebook_written} and added it to qualcode.toml")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExchangeError, ProjectError
+from ..store.code_sets import list_code_sets
 from ..store.codings import CodingRow, list_memos, query_codings
 from ..store.project import Project
 from ..store.transcripts import list_participants, list_transcripts, participant_ids
@@ -88,6 +89,7 @@ class _Data:
     codings: list[CodingRow]
     memos: list
     book: object
+    sets: list = field(default_factory=list)
 
 
 @dataclass
@@ -105,7 +107,7 @@ class _NotePlan:
 def _read(project: Project, statuses: tuple[str, ...]) -> _Data:
     with project.engine.connect() as conn:
         transcripts, participants, part_ids = list_transcripts(conn), list_participants(conn), participant_ids(conn)
-        every, memos = query_codings(conn), list_memos(conn)
+        every, memos, sets = query_codings(conn), list_memos(conn), list_code_sets(conn)
     codings = [c for c in every if c.status in statuses]
     book = _book(project)
     unknown = sorted({c.code_id for c in codings} - (set(book.ids()) if book else set()))
@@ -113,7 +115,7 @@ def _read(project: Project, statuses: tuple[str, ...]) -> _Data:
         raise ExchangeError(f"{len(unknown)} code(s) used by codings are not in the project's codebook: "
                             f"{', '.join(unknown)}. Add them to the codebook (or recode those codings) and export again; "
                             "another program could not show them")
-    return _Data(transcripts, participants, part_ids, every, codings, memos, book)
+    return _Data(transcripts, participants, part_ids, every, codings, memos, book, sets)
 
 
 def _memo_note(plan: _NotePlan, data: _Data, m, labels: dict[str, str], exported: set[int]) -> None:
@@ -212,6 +214,25 @@ def _notes_and_links(root: ET.Element, plan: _NotePlan) -> None:
                                    "direction": "OneWay", "originGUID": note, "targetGUID": case})
 
 
+def _sets(root: ET.Element, data: _Data) -> None:
+    """Code groups as ``<Sets>``, with the members this export holds."""
+    codes = set(data.book.ids()) if data.book else set()
+    names = {t.name for t in data.transcripts}
+    if not data.sets:
+        return
+    sets_el = _el(root, "Sets")
+    for group in data.sets:
+        el = _el(sets_el, "Set", {"guid": stable_guid("set", group.name), "name": group.name})
+        if group.description:
+            _el(el, "Description", text=group.description)
+        for cid in group.codes:
+            if cid in codes:
+                _el(el, "MemberCode", {"targetGUID": code_guid(cid)})
+        for name in group.transcripts:
+            if name in names:
+                _el(el, "MemberSource", {"targetGUID": stable_guid("source", name)})
+
+
 def _code_names(book, target: Target) -> dict[str, str]:
     if book is None or not target.unique_names:
         return {}
@@ -235,6 +256,7 @@ def project_xml(project: Project, data: _Data, plan: _NotePlan, target: Target, 
     _cases(root, data, target)
     _sources(root, data, plan, target)
     _notes_and_links(root, plan)
+    _sets(root, data)
     _el(root, "Description", text=f"Exported by {origin()} for {target.program}; codings with status "
                                   f"{', '.join(statuses)}.")
     ET.indent(root)

@@ -26,7 +26,7 @@ from ..store.transcripts import list_transcripts
 from .codebook_yaml import codes_to_yaml, slugify
 from .guids import code_guid
 from .qdc import ExCode, split_description
-from .refi_plan import Plan, plan_memos, plan_participants, plan_sources, write_plan
+from .refi_plan import Plan, plan_memos, plan_participants, plan_sets, plan_sources, write_plan
 from .positions import PositionChoice, SourceSpans, choose_reading, convert, unit_map
 from .refi_read import ExProject, canonical, decode_raw, internal_entry, qde_entry, read_project
 from .safezip import SafeArchive, parse_xml
@@ -43,6 +43,8 @@ class RefiImport:
     codings_new: int = 0
     participants: int = 0
     memos: int = 0
+    coding_memos: int = 0  # codings that came with a memo
+    sets: int = 0  # code groups added or extended
     codes: int = 0
     codebook_written: Path | None = None
     notes: list[str] = field(default_factory=list)  # what was skipped, for the user
@@ -174,6 +176,7 @@ def import_refi(project: Project, path: Path, *, positions: str | None = None) -
     plan.participants, source_case = plan_participants(ex)
     plan_sources(plan, ex, texts, source_case, existing, path, problems, report.notes)
     plan_memos(plan, ex, note_texts, report.notes)
+    plan_sets(plan, ex, report.notes)
     if problems:
         raise ExchangeError(f"{path}: {len(problems)} problem(s); nothing was imported", problems)
     plan.known_memos = known_memos
@@ -182,6 +185,7 @@ def import_refi(project: Project, path: Path, *, positions: str | None = None) -
     report.transcripts_new = [s.name for s in plan.sources if s.existing_id is None]
     report.transcripts_present = [s.name for s in plan.sources if s.existing_id is not None]
     report.codings_read = len(plan.codings)
+    report.coding_memos = sum(1 for c in plan.codings if c.memo)
     report.participants = len(plan.participants)
     return report
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import Problem, TranscriptError
 from ..model import ParsedTranscript, Participant, Turn
+from ..store.code_sets import CodeSet, save_code_set
 from ..store.codings import add_memo, insert_codings, query_codings
 from ..store.project import Project, write_config
 from ..store.transcripts import TranscriptRow, insert_transcript, list_participants, upsert_participant
@@ -60,6 +61,20 @@ class Plan:
     selections: dict[str, list[int]] = field(default_factory=dict)  # selection guid -> coding indices
     memos: list[PlannedMemo] = field(default_factory=list)
     known_memos: set = field(default_factory=set)
+    sets: list[CodeSet] = field(default_factory=list)  # code groups
+
+
+def plan_sets(plan: Plan, ex: ExProject, notes: list[str]) -> None:
+    """Code groups with the codes and transcripts of this import as members (others are listed)."""
+    sources = {s.guid: s.name for s in plan.sources}
+    for group in ex.sets:
+        codes = [plan.code_ids[g] for g in group.codes if g in plan.code_ids]
+        names = [sources[g] for g in group.sources if g in sources]
+        lost = len(group.codes) - len(codes) + len(group.sources) - len(names)
+        if lost:
+            notes.append(f"code group {group.name!r}: {lost} member(s) not imported (not a code or text source here)")
+        if group.name and (codes or names or not lost):
+            plan.sets.append(CodeSet(group.name, group.description, list(dict.fromkeys(codes)), names))
 
 
 def plan_participants(ex: ExProject) -> tuple[dict[tuple[str, str], Participant], dict[str, tuple[str, str]]]:
@@ -241,6 +256,7 @@ def write_plan(project: Project, plan: Plan, report) -> None:
                 add_memo(conn, kind=m.kind, text=m.text, author=m.author, transcript_id=t, coding_id=cid,
                          participant_id=p, code_id=m.code_id)
                 report.memos += 1
+            report.sets = sum(save_code_set(conn, group) for group in plan.sets)
             if plan.codebook_path is not None:
                 plan.codebook_path.parent.mkdir(parents=True, exist_ok=True)
                 plan.codebook_path.write_text(plan.codebook_text, encoding="utf-8")

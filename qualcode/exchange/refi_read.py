@@ -71,6 +71,15 @@ class ExNote:
 
 
 @dataclass
+class ExSet:
+    guid: str
+    name: str
+    description: str
+    codes: list[str]  # code guids
+    sources: list[str]  # source guids
+
+
+@dataclass
 class ExProject:
     name: str
     origin: str
@@ -81,6 +90,7 @@ class ExProject:
     sources: list[ExSource] = field(default_factory=list)
     notes: list[ExNote] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (origin guid, target guid)
+    sets: list[ExSet] = field(default_factory=list)  # code groups
 
 
 def qde_entry(archive: SafeArchive) -> str:
@@ -183,7 +193,16 @@ def read_project(root: ET.Element, where: str) -> ExProject:
     links = child(root, "Links")
     for link in children(links, "Link") if links is not None else []:
         project.links.append((norm_guid(link.get("originGUID")), norm_guid(link.get("targetGUID"))))
+    project.sets = read_sets(child(root, "Sets")) + read_sets(child(book, "Sets") if book is not None else None)
     return project
+
+
+def read_sets(sets: ET.Element | None) -> list[ExSet]:
+    """``<Sets>`` (of a Project, or of a CodeBook as ATLAS.ti writes code groups)."""
+    return [ExSet(norm_guid(s.get("guid")), (s.get("name") or "").strip(), text_of(s, "Description").strip(),
+                  [norm_guid(m.get("targetGUID") or m.get("guid")) for m in children(s, "MemberCode")],
+                  [norm_guid(m.get("targetGUID") or m.get("guid")) for m in children(s, "MemberSource")])
+            for s in (children(sets, "Set") if sets is not None else [])]
 
 
 def internal_entry(archive: SafeArchive, path: str) -> str | None:

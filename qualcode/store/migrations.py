@@ -38,9 +38,26 @@ def _frozen(version: int) -> Callable[[sa.Connection], None]:
     return run
 
 
+def _v3_code_sets(conn: sa.Connection) -> None:
+    """Code groups (REFI-QDA <Sets>): their own tables, stated here as they shipped."""
+    meta = sa.MetaData()
+    sets = sa.Table("code_sets", meta,
+                    sa.Column("id", sa.Integer, primary_key=True),
+                    sa.Column("name", sa.String(200), nullable=False, unique=True),
+                    sa.Column("description", sa.Text, nullable=False, default=""))
+    members = sa.Table("code_set_members", meta,
+                       sa.Column("set_id", sa.Integer, sa.ForeignKey("code_sets.id", ondelete="CASCADE"), nullable=False),
+                       sa.Column("kind", sa.String(20), nullable=False),
+                       sa.Column("member", sa.String(200), nullable=False),
+                       sa.UniqueConstraint("set_id", "kind", "member", name="uq_code_set_member"))
+    sets.create(conn)
+    members.create(conn)
+
+
 MIGRATIONS: list[Callable[[sa.Connection], None]] = [
     _frozen(1),  # the 0.1.0 schema
     _frozen(2),  # review_decisions
+    _v3_code_sets,  # code_sets, code_set_members
 ]
 LATEST = len(MIGRATIONS)
 

@@ -158,3 +158,18 @@ review_decisions = sa.Table(  # co-facilitators' decisions from review packs, on
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.UniqueConstraint("coding_id", "reviewer", name="uq_review_decision"),
 )
+
+code_sets = sa.Table(  # code groups (REFI-QDA <Sets>): named groups of codes and transcripts
+    "code_sets", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+)
+
+code_set_members = sa.Table(
+    "code_set_members", metadata,
+    sa.Column("set_id", sa.Integer, sa.ForeignKey("code_sets.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # code | transcript
+    sa.Column("member", sa.String(200), nullable=False),  # a code id or a transcript name
+    sa.UniqueConstraint("set_id", "kind", "member", name="uq_code_set_member"),
+)
