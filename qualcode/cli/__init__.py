@@ -2,9 +2,14 @@
 
 Each command parses options, calls one or two library functions and renders the result.
 Errors are mapped to messages and exit codes in ``qualcode.cli.errors``.
+
+Start-up is kept short: the command modules (and the libraries they need) are imported only when
+their command runs. ``COMMANDS`` below names where each top-level command lives, with its one-line
+summary so that ``qualcode --help`` does not import them all (a test checks the summaries are current).
 """
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -13,9 +18,83 @@ import click
 from .common import State
 from .errors import report_error
 
+# name -> (module in qualcode.cli, attribute, one-line summary as in the command's help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("project_cmds", "init_cmd",
+             "Create a qualcode project (qualcode.toml and a store) in DIRECTORY."),
+    "status": ("project_cmds", "status_cmd",
+               "Summarise the project: transcripts, participants, codings by coder and status."),
+    "codebook": ("codebook_import_cmd", "codebook_group",
+                 "Check, show and export YAML codebooks."),
+    "import": ("ingest_cmds", "import_cmd",
+               "Import transcripts (.txt .md .docx .vtt .srt .csv) into the project, all or nothing."),
+    "import-codings": ("ingest_cmds", "import_codings_cmd",
+                       "Import codings from a codings CSV (transcript,code,quote,start,end,coder,status,exemplar,memo)."),
+    "transcripts": ("ingest_cmds", "transcripts_group",
+                    "List and show the project's transcripts."),
+    "tag": ("engine_cmds", "tag_cmd",
+            "Code one transcript with a codebook's rules and print every unit (no project needed)."),
+    "autocode": ("engine_cmds", "autocode_cmd",
+                 "Apply the codebook's rules to every transcript; store suggestions for review."),
+    "evaluate": ("engine_cmds", "evaluate_cmd",
+                 "Precision, recall and F1 of the rules against a human coder's codings, per code and domain."),
+    "code": ("coding_cmds", "code_group",
+             "Code text by hand; accept, reject, recode and remove codings."),
+    "segments": ("coding_cmds", "segments_cmd",
+                 "List coded (or uncoded) segments with their text."),
+    "report": ("report_cmds", "report_group",
+               "Quote tables (Table 3/4), framework matrix, frequencies, co-occurrence and figures."),
+    "summary": ("report_cmds", "summary_group",
+                "Framework-matrix summaries: one per participant and code."),
+    "coders": ("team_cmds", "coders_group",
+               "The project's coders and their codings."),
+    "sample": ("team_cmds", "sample_group",
+               "Pick transcripts for double-coding and record them in the project."),
+    "blind": ("team_cmds", "blind_cmd",
+              "Turn blind mode on or off, or show it: while on, coders see only their own codings."),
+    "agreement": ("team_cmds", "agreement_cmd",
+                  "Inter-coder agreement per code: percent agreement, Cohen's kappa, Krippendorff's alpha."),
+    "disagreements": ("team_cmds", "disagreements_cmd",
+                      "List units where exactly one of two coders applied a code, for the consensus meeting."),
+    "consensus": ("consensus_cmds", "consensus_group",
+                  "Create the consensus coder from two coders' agreements and the decisions on their disagreements."),
+    "review": ("review_cmds", "review_cmd",
+               "Review and code transcripts in a full-screen terminal app (keyboard-first)."),
+    "review-pack": ("review_cmds", "pack_group",
+                    "Word/Excel review packs for co-facilitators: export quotes, import their decisions."),
+    "export": ("exchange_cmds", "export_group",
+               "Export codings and projects for other tools."),
+    "deidentify": ("deidentify_cmds", "deidentify_cmd",
+                   "Replace names, places, organisations, phones, e-mails and dates with pseudonyms."),
+}
+
 
 class QualcodeGroup(click.Group):
-    """A click group that turns library errors into messages and exit codes (never a traceback)."""
+    """The top-level group: imports a command's module only when that command runs, and turns library
+    errors into messages and exit codes (never a traceback)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attr, _ = COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"{__name__}.{module}"), attr), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the summaries above, so that ``--help`` imports no command module."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                summary = self.commands[name].get_short_help_str(limit)
+            else:
+                summary = click.Command(name, help=COMMANDS[name][2]).get_short_help_str(limit)
+            rows.append((name, summary))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -48,19 +127,6 @@ def cli(ctx: click.Context, project_dir: Path | None, quiet: bool, debug: bool) 
     state.project_dir = project_dir
     state.quiet = quiet
     state.debug = debug
-
-
-def _register() -> None:
-    from . import (codebook_cmds, codebook_import_cmd, coding_cmds, deidentify_cmds, engine_cmds, exchange_cmds,
-                   ingest_cmds, project_cmds, report_cmds, review_cmds, team_cmds)
-
-    for module in (project_cmds, codebook_cmds, codebook_import_cmd, ingest_cmds, engine_cmds, coding_cmds,
-                   report_cmds, team_cmds, review_cmds, exchange_cmds, deidentify_cmds):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -7,14 +7,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..store.project import Project, open_project
+if TYPE_CHECKING:
+    from ..store.project import Project
+
 
 def _width() -> int | None:
     """Rich assumes 80 columns when stdout is not a terminal; tables piped to a file read better wider."""
@@ -36,6 +38,8 @@ class State:
 
     def project(self) -> Project:
         if self._project is None:
+            from ..store.project import open_project  # the store (SQLAlchemy) only for commands that use it
+
             self._project = open_project(self.project_dir)
         return self._project
 

@@ -10,7 +10,9 @@ def _walk(command: click.Command, path: list[str], parent: click.Context | None 
     settings = {"terminal_width": 100, "max_content_width": 100} | dict(command.context_settings)
     ctx = click.Context(command, info_name=path[-1], parent=parent, **settings)
     yield " ".join(path), ctx
-    subcommands = command.commands if isinstance(command, click.Group) else {}
+    subcommands = {}
+    if isinstance(command, click.Group):
+        subcommands = {name: command.get_command(ctx, name) for name in command.list_commands(ctx)}
     if hasattr(command, "extra_commands"):  # `import refi`, a command inside `import FILES...`
         subcommands = command.extra_commands()
     for name in sorted(subcommands):

@@ -1,0 +1,63 @@
+"""Start-up: `import qualcode.cli` and the everyday commands must not drag in the heavy libraries.
+
+Measured speed lives in benchmarks/startup.py; these tests pin the cause of slowness that a user would
+notice (a command that loads pandas or spaCy it never uses) without timing anything.
+"""
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import click
+
+from qualcode import cli as cli_module
+
+HEAVY = ("pandas", "spacy", "openpyxl", "docx", "matplotlib", "textual", "numpy",
+         "sqlalchemy.dialects.postgresql")
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_import_cli_pulls_no_heavy_library():
+    loaded = _loaded_after("import qualcode.cli")
+    assert sorted(m for m in HEAVY if m in loaded) == []
+    assert "sqlalchemy" not in loaded  # the store is opened only by commands that need it
+
+
+def test_help_imports_no_command_module():
+    code = ("import sys\nfrom qualcode.cli import cli\n"
+            "try:\n    cli.main(['--help'], prog_name='qualcode')\nexcept SystemExit:\n    pass")
+    loaded = _loaded_after(code)
+    assert [m for m in loaded if m.startswith("qualcode.cli.") and m.endswith("_cmds")] == []
+    assert "sqlalchemy" not in loaded
+
+
+def test_every_command_is_registered_with_its_current_summary():
+    """`qualcode --help` lists commands from a table (so that it imports nothing): keep it true."""
+    found = {}
+    for module_name, _, _ in cli_module.COMMANDS.values():
+        module = importlib.import_module(f"qualcode.cli.{module_name}")
+        for command in getattr(module, "COMMANDS", []):
+            found[command.name] = command
+    for name, (module_name, attr, summary) in cli_module.COMMANDS.items():
+        command = getattr(importlib.import_module(f"qualcode.cli.{module_name}"), attr)
+        assert command.name == name
+        assert summary == command.get_short_help_str(limit=10_000), f"update the summary of {name!r}"
+        found.pop(name, None)
+    assert found == {}, f"commands missing from qualcode.cli.COMMANDS: {sorted(found)}"
+
+
+def test_help_lists_every_command_as_before():
+    settings = dict(cli_module.cli.context_settings)
+    ctx = click.Context(cli_module.cli, info_name="qualcode", terminal_width=100, **settings)
+    lazy = cli_module.cli.get_help(ctx)
+    for name in cli_module.cli.list_commands(ctx):
+        cli_module.cli.get_command(ctx, name)
+    assert cli_module.cli.get_help(ctx) == lazy
+    for name in cli_module.COMMANDS:
+        assert f"\n  {name} " in lazy
