@@ -21,17 +21,20 @@ def codebook_group() -> None:
 @codebook_group.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def check_cmd(files: tuple[Path, ...]) -> None:
-    """Validate codebooks; print a summary, or every problem as FILE:LINE:COL: message.
+    """Validate codebooks and their rules; print a summary, or every problem as FILE:LINE:COL: message.
 
     \b
     Example:
       qualcode codebook check codebooks/working-alliance.yaml
     """
+    from ..engine.compile import check_rules  # spaCy, only to check the rules
+
     failed: list[CodebookError] = []
     rows = []
     for path in files:
         try:
             book = load_codebook(path)
+            check_rules(book)
         except CodebookError as exc:
             failed.append(exc)
             continue

@@ -2,7 +2,12 @@
 
 The YAML is composed with PyYAML's *safe* loader into a node tree (which keeps line and column
 marks) and converted by hand, so each problem can point at the exact place. Python tags such as
-``!!python/object`` are reported as errors and never constructed.
+``!!python/object`` are reported as errors and never constructed. The C loader (libyaml, ten times
+faster) composes when it is available; its nodes carry the same marks. On a YAML error the text is
+composed again with the pure-Python loader, whose messages say more.
+
+Loading does not check token patterns against spaCy (that needs the pipeline, about two seconds):
+``qualcode.engine.compile.check_rules`` does, from ``codebook check`` and whenever rules are compiled.
 """
 from __future__ import annotations
 
@@ -239,6 +244,18 @@ def _tab_problems(path: str, text: str) -> list[Problem]:
     return problems
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except (yaml.YAMLError, UnicodeError):
+            pass  # composed again below for PyYAML's fuller message
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def parse_codebook(text: str, path: str = "<codebook>") -> Codebook:
     """Parse codebook YAML text; raise ``CodebookError`` listing every problem."""
     if not text.strip():
@@ -247,7 +264,7 @@ def parse_codebook(text: str, path: str = "<codebook>") -> Codebook:
     if tabs:
         raise CodebookError(f"{path}: tabs in indentation", tabs)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"not valid YAML: {exc.problem or exc.context}"
@@ -294,8 +311,8 @@ def parse_codebook(text: str, path: str = "<codebook>") -> Codebook:
     return book
 
 
-def load_codebook(path: str | Path, *, validate_patterns: bool = True) -> Codebook:
-    """Read and validate a codebook file. Token patterns are checked with spaCy's validator."""
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook file (token patterns are checked when rules are compiled)."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -307,19 +324,4 @@ def load_codebook(path: str | Path, *, validate_patterns: bool = True) -> Codebo
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CodebookError("not UTF-8", [Problem(str(p), None, None, f"not a UTF-8 text file (byte {exc.start}); save the codebook as UTF-8")]) from None
-    book = parse_codebook(text, str(p))
-    if validate_patterns:
-        problems = pattern_problems(book)
-        if problems:
-            raise CodebookError(f"{p}: {len(problems)} problem(s)", problems)
-    return book
-
-
-def pattern_problems(book: Codebook) -> list[Problem]:
-    """Problems in token patterns (spaCy's validator); empty when the engine is unavailable."""
-    try:
-        from ..engine.compile import validate_rules
-        from ..engine.nlp import make_nlp
-    except ImportError:  # engine not installed in a minimal environment
-        return []
-    return validate_rules(book, make_nlp())
+    return parse_codebook(text, str(p))

@@ -272,6 +272,14 @@ def validate_rules(codebook: Codebook, nlp: Language | None = None) -> list[Prob
     return problems
 
 
+def check_rules(codebook: Codebook, nlp: Language | None = None) -> None:
+    """Raise ``CodebookError`` listing every problem with the rules (``codebook check`` calls this;
+    loading a codebook does not, so that commands which never match rules do not build spaCy)."""
+    problems = validate_rules(codebook, nlp)
+    if problems:
+        raise CodebookError(f"{codebook.path or 'the codebook'}: {len(problems)} problem(s)", problems)
+
+
 def compile_codebook(codebook: Codebook, nlp: Language) -> CompiledRules:
     """Compile every rule of ``codebook`` into matchers; raise ``CodebookError`` on invalid rules."""
     patterns = rule_patterns(codebook)

@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -133,17 +134,27 @@ def make_engine(url: str) -> sa.Engine:
         raise ProjectError(f"cannot use store {url!r}: {exc}") from None
 
 
+def _content_key(paths: list[Path]) -> tuple[tuple[str, str], ...] | None:
+    """The codebook files' names and content hashes (None when one cannot be read: loading says why)."""
+    try:
+        return tuple((str(p), hashlib.sha256(Path(p).read_bytes()).hexdigest()) for p in paths)
+    except OSError:
+        return None
+
+
 @dataclass
 class Project:
     config: ProjectConfig
     engine: sa.Engine
+    _codebooks: dict = field(default_factory=dict, repr=False, compare=False)  # content key -> Codebook
 
     @property
     def root(self) -> Path:
         return self.config.root
 
     def codebook(self, override: Path | None = None):
-        """The project's codebook (several files are merged in order), or ``override``."""
+        """The project's codebook (several files are merged in order), or ``override``; parsed once per
+        content (a codebook edited while the project is open is read again)."""
         from ..codebook import load_codebook
         from ..codebook.merge import merge_codebooks
 
@@ -151,7 +162,13 @@ class Project:
         if not paths:
             raise ProjectError("this project has no codebook: add 'codebooks = [\"FILE.yaml\"]' to "
                                "qualcode.toml or pass --codebook FILE")
-        return merge_codebooks([load_codebook(p) for p in paths])
+        key = _content_key(paths)
+        if key is not None and key in self._codebooks:
+            return self._codebooks[key]
+        book = merge_codebooks([load_codebook(p) for p in paths])
+        if key is not None:
+            self._codebooks[key] = book
+        return book
 
     def default_coder(self) -> str:
         return os.environ.get("QUALCODE_CODER") or self.config.coder or os.environ.get("USER", "") or "analyst"

@@ -1,7 +1,7 @@
 import pytest
 
 from qualcode.codebook.load import load_codebook
-from qualcode.engine.compile import compile_codebook, rule_patterns, validate_rules
+from qualcode.engine.compile import check_rules, compile_codebook, rule_patterns, validate_rules
 from qualcode.errors import CodebookError
 
 from engine_helpers import book, code, one_code_book, rule
@@ -56,7 +56,7 @@ def test_valid_rules_have_no_problems(nlp):
     assert compiled.needs_lemmas
 
 
-def test_loader_reports_a_bad_pattern_with_its_yaml_line(tmp_path):
+def test_a_bad_pattern_is_reported_with_its_yaml_line_when_rules_are_checked(tmp_path):
     path = tmp_path / "book.yaml"
     path.write_text(
         "codebook:\n"
@@ -67,8 +67,9 @@ def test_loader_reports_a_bad_pattern_with_its_yaml_line(tmp_path):
         "    rules:\n"
         "      - phrases: [privacy]\n"
         "      - pattern: [{LOWER: x}, {LOWER: y, OP: '!!'}]\n", encoding="utf-8")
+    book = load_codebook(path)  # loading alone does not build spaCy to check patterns
     with pytest.raises(CodebookError) as err:
-        load_codebook(path)
+        check_rules(book)
     (problem,) = err.value.problems
     assert (problem.file, problem.line) == (str(path), 8)
     assert "token 2, OP" in problem.message
