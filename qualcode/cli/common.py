@@ -10,9 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 if TYPE_CHECKING:
     from ..store.project import Project
@@ -25,8 +22,23 @@ def _width() -> int | None:
     return 160
 
 
-out = Console(soft_wrap=False, highlight=False, width=_width())
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+def __getattr__(name: str) -> Any:
+    """``out`` and ``err``, the rich consoles for stdout and stderr, made on first use (rich takes a
+    noticeable share of start-up, and ``--version`` or ``--help`` need none of it)."""
+    if name not in ("out", "err"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    if name == "out":
+        console = Console(soft_wrap=False, highlight=False, width=_width())
+    else:
+        console = Console(stderr=True, highlight=False, soft_wrap=True)
+    globals()[name] = console
+    return console
+
+
+def _console(name: str) -> Any:
+    return globals()[name] if name in globals() else __getattr__(name)
 
 
 class State:
@@ -48,11 +60,15 @@ pass_state = click.make_pass_decorator(State, ensure=True)
 
 
 def warn(message: str) -> None:
-    err.print(Text("warning: ", style="yellow") + Text(message))
+    from rich.text import Text
+
+    _console("err").print(Text("warning: ", style="yellow") + Text(message))
 
 
 def info(message: str) -> None:
-    err.print(Text(message))
+    from rich.text import Text
+
+    _console("err").print(Text(message))
 
 
 def show_progress(state: State) -> bool:
@@ -61,12 +77,15 @@ def show_progress(state: State) -> bool:
 
 def table(columns: list[str], rows: Iterable[Iterable[Any]], title: str | None = None) -> None:
     """A rich table on stdout; every cell is plain text (never rich markup: transcripts hold [brackets])."""
+    from rich.table import Table
+    from rich.text import Text
+
     t = Table(title=title, show_lines=False)
     for c in columns:
         t.add_column(c, overflow="fold")
     for row in rows:
         t.add_row(*[Text("" if v is None else str(v)) for v in row])
-    out.print(t)
+    _console("out").print(t)
 
 
 def emit(fmt: str, columns: list[str], rows: list[dict[str, Any]], title: str | None = None) -> None:

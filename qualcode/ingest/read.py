@@ -10,7 +10,6 @@ from qualcode.model import ParsedTranscript
 from qualcode.ingest.canonical import Segment, build_transcript, interviewer_matcher
 from qualcode.ingest.csv import csv_segments
 from qualcode.ingest.decode import decode_bytes, normalise_text
-from qualcode.ingest.docx import docx_segments
 from qualcode.ingest.speakers import compile_speaker_pattern
 from qualcode.ingest.srt import srt_segments
 from qualcode.ingest.txt import txt_segments
@@ -43,6 +42,8 @@ def read_transcript(
     pattern = compile_speaker_pattern(speaker_pattern, where)
     is_interviewer = interviewer_matcher(interviewer_pattern, where)
     if ext == ".docx":
+        from qualcode.ingest.docx import docx_segments  # python-docx only for Word files
+
         _check_readable(p, where)
         segments = docx_segments(where, is_interviewer=is_interviewer, pattern=pattern)
     else:

@@ -7,18 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis.cooccurrence import cooccurrence
-from ..analysis.frames import codings_frame, participant_key, participants_frame
-from ..analysis.frequencies import codes_by_participants, framework_matrix, frequencies
 from ..analysis.quote_select import select_quotes
+from ..analysis.quote_table import quote_count
 from ..errors import CodingError, QualcodeError
 from ..store.codings import list_memos, set_summary
 from ..store.project import Project
 from ..store.transcripts import list_participants, participant_ids
-from ..analysis.quote_table import quote_count
-from .quotes_docx import write_quotes_docx
 from .quotes_text import write_quotes_csv, write_quotes_html, write_quotes_md
-from .quotes_xlsx import write_quotes_xlsx
+
+# pandas, numpy, python-docx, openpyxl and matplotlib are imported by the functions that use them, so that
+# `report quotes` (the everyday report) starts quickly.
 
 
 @dataclass
@@ -41,9 +39,15 @@ def quotes_report(project: Project, output: Path, *, fmt: str, group: str | None
         raise QualcodeError(f"no domain of the codebook applies to group {group!r}" if group else "the codebook has no domains")
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "docx":
+        from .quotes_docx import write_quotes_docx
+
         write_quotes_docx(table, output, landscape=landscape, reference_docx=reference_docx)
+    elif fmt == "xlsx":
+        from .quotes_xlsx import write_quotes_xlsx
+
+        write_quotes_xlsx(table, output)
     else:
-        {"md": write_quotes_md, "csv": write_quotes_csv, "html": write_quotes_html, "xlsx": write_quotes_xlsx}[fmt](table, output)
+        {"md": write_quotes_md, "csv": write_quotes_csv, "html": write_quotes_html}[fmt](table, output)
     return QuotesResult(quote_count(table), sum(len(d.subthemes) for d in table.domains), selection.warnings)
 
 
@@ -69,6 +73,9 @@ def _statuses(include_suggested: bool) -> tuple[str, ...]:
 
 def frequencies_report(project: Project, *, by: str, group: str | None = None, coder: str | None = None,
                        include_suggested: bool = False) -> tuple[list[dict], list[str]]:
+    from ..analysis.frames import codings_frame, participants_frame
+    from ..analysis.frequencies import frequencies
+
     codings = codings_frame(project, group=group, coder=coder, statuses=_statuses(include_suggested))
     people = participants_frame(project, group=group)
     codes = _code_order(project, group, set(codings["code"]))
@@ -90,6 +97,9 @@ def frequencies_report(project: Project, *, by: str, group: str | None = None, c
 
 
 def cooccurrence_report(project: Project, *, group: str | None = None, coder: str | None = None) -> tuple[list[dict], list[str]]:
+    from ..analysis.cooccurrence import cooccurrence
+    from ..analysis.frames import codings_frame
+
     codings = codings_frame(project, group=group, coder=coder)
     codes = _code_order(project, group, set(codings["code"]))
     counts, c = cooccurrence(codings, codes=codes)
@@ -105,6 +115,8 @@ def cooccurrence_report(project: Project, *, group: str | None = None, coder: st
 
 
 def matrix_report(project: Project, output: Path, *, fmt: str, group: str | None = None, coder: str | None = None) -> int:
+    from ..analysis.frames import codings_frame, participant_key, participants_frame
+    from ..analysis.frequencies import framework_matrix
     from .matrix import write_matrix_csv, write_matrix_docx, write_matrix_xlsx
 
     codings = codings_frame(project, group=group, coder=coder)
@@ -132,6 +144,9 @@ def matrix_report(project: Project, output: Path, *, fmt: str, group: str | None
 
 def figures_report(project: Project, output_dir: Path, *, fmt: str, group: str | None = None,
                    coder: str | None = None) -> list[Path]:
+    from ..analysis.cooccurrence import cooccurrence
+    from ..analysis.frames import codings_frame, participants_frame
+    from ..analysis.frequencies import codes_by_participants
     from .figures import heatmap_codes_by_participants, heatmap_cooccurrence
 
     codings = codings_frame(project, group=group, coder=coder)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from ..codebook.model import Codebook
 from .schema import codebook_versions, coders, codings, memos, participants, transcripts
@@ -45,7 +45,11 @@ class CodingRow:
 
 
 def _insert(conn: sa.Connection, table: sa.Table):
-    return (postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table))
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql  # loaded only for a PostgreSQL store
+
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def ensure_coders(conn: sa.Connection, names: Iterable[str]) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from .schema import codings, decisions, samples, settings, transcripts
 from .transcripts import now
@@ -22,7 +22,11 @@ def now_precise() -> str:
 
 
 def _insert(conn: sa.Connection, table: sa.Table):
-    return postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql  # loaded only for a PostgreSQL store
+
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 # ------------------------------------------------------------------ settings

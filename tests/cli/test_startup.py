@@ -61,3 +61,39 @@ def test_help_lists_every_command_as_before():
     assert cli_module.cli.get_help(ctx) == lazy
     for name in cli_module.COMMANDS:
         assert f"\n  {name} " in lazy
+
+
+LIGHT = ("pandas", "spacy", "openpyxl", "docx", "matplotlib", "textual", "numpy", "sqlalchemy.dialects.postgresql")
+RUN_COMMAND = """
+import sys
+from qualcode.cli import cli
+try:
+    cli.main(sys.argv[1:], prog_name="qualcode", standalone_mode=False)
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print("\\nMODULES", " ".join(sorted(sys.modules)))
+"""
+
+
+def _modules_of_command(root, *args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", RUN_COMMAND, "--project", str(root), *args], cwd=root,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.rsplit("MODULES", 1)[1].split())
+
+
+def test_everyday_commands_load_only_what_they_use(project_dir):
+    """status, segments, transcripts list and code accept need the store, not pandas or spaCy; the Word
+    quote table needs python-docx only; showing a codebook does not build spaCy."""
+    from conftest import run
+
+    assert run(["autocode"], cwd=project_dir).exit_code == 0
+    suggested = run(["segments", "--status", "suggested", "--format", "json"], cwd=project_dir).stdout
+    first_id = str(__import__("json").loads(suggested)[0]["id"])
+    for args, allowed in ((["status"], ()), (["segments", "--code", "environment"], ()),
+                          (["transcripts", "list"], ()), (["code", "accept", first_id], ()),
+                          (["report", "quotes", "-o", "t.docx"], ("docx",)),
+                          (["codebook", "show", "codebook.yaml"], ())):
+        loaded = _modules_of_command(project_dir, *args)
+        assert [m for m in LIGHT if m in loaded and m not in allowed] == [], args
+    assert (project_dir / "t.docx").stat().st_size > 0
