@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import click
+from click.testing import CliRunner
 
 from qualcode import cli as cli_module
 
@@ -85,10 +86,11 @@ def _modules_of_command(root, *args: str) -> set[str]:
 def test_everyday_commands_load_only_what_they_use(project_dir):
     """status, segments, transcripts list and code accept need the store, not pandas or spaCy; the Word
     quote table needs python-docx only; showing a codebook does not build spaCy."""
-    from conftest import run
+    def run(*args):
+        return CliRunner().invoke(cli_module.cli, ["--project", str(project_dir), *args], catch_exceptions=False)
 
-    assert run(["autocode"], cwd=project_dir).exit_code == 0
-    suggested = run(["segments", "--status", "suggested", "--format", "json"], cwd=project_dir).stdout
+    assert run("autocode").exit_code == 0
+    suggested = run("segments", "--status", "suggested", "--format", "json").stdout
     first_id = str(__import__("json").loads(suggested)[0]["id"])
     for args, allowed in ((["status"], ()), (["segments", "--code", "environment"], ()),
                           (["transcripts", "list"], ()), (["code", "accept", first_id], ()),
