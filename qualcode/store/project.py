@@ -56,26 +56,28 @@ class ProjectConfig:
         return url
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
-
-
 def write_config(config: ProjectConfig) -> Path:
-    lines = ["[project]", f"name = {_toml_value(config.name)}",
-             f"codebooks = {_toml_value(config.codebooks)}"]
-    if config.roster:
-        lines.append(f"roster = {_toml_value(config.roster)}")
-    lines.append(f"store = {_toml_value(config.store)}")
-    if config.coder:
-        lines.append(f"coder = {_toml_value(config.coder)}")
-    for group, values in config.groups.items():
-        lines += ["", f"[groups.{_toml_value(group)}]"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
+    """Write ``config`` to ``qualcode.toml``, keeping everything else the file holds (other sections,
+    comments, layout) as the user wrote it. Values keep their TOML types (tomlkit)."""
+    import tomlkit
+
     path = config.root / CONFIG_NAME
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.is_file() else tomlkit.document()
+    project = doc.setdefault("project", tomlkit.table())
+    project["name"] = config.name
+    project["codebooks"] = list(config.codebooks)
+    for key in ("roster", "coder"):
+        if getattr(config, key):
+            project[key] = getattr(config, key)
+        elif key in project:
+            del project[key]
+    project["store"] = config.store
+    if config.groups:
+        groups = doc.setdefault("groups", tomlkit.table(is_super_table=True))
+        for group, values in config.groups.items():
+            table = groups.setdefault(group, tomlkit.table())
+            table.update(values)
+    path.write_text(tomlkit.dumps(doc), encoding="utf-8")
     return path
 
 

@@ -78,8 +78,6 @@ def test_report_quotes_csv_reflects_the_decisions(project, filled, tmp_path):
     import_pack(project, filled, "sarah")
     out = tmp_path / "table3.csv"
     result = run(project, "report", "quotes", "--group", "young-person", "--format", "csv", "-o", str(out))
-    if result.exit_code == 2 and ("No such command" in result.stderr or "No such option" in result.stderr):
-        pytest.skip("'qualcode report quotes --format csv' is not available yet")
     assert result.exit_code == 0, result.output
     table = out.read_text(encoding="utf-8")
     assert "overhear me" not in table  # dropped

@@ -2,7 +2,6 @@
 
 Import the transcripts and both codings CSVs, record the sample, compute agreement, write the
 disagreements sheet, decide some rows, build the consensus coder and report its quotes.
-Skipped while the study's files (codebook, second coder) or the engine are not there.
 """
 from __future__ import annotations
 
@@ -17,21 +16,6 @@ from openpyxl import load_workbook
 from tests.conftest import run
 
 REPO = Path(__file__).resolve().parents[2]
-NEEDED = [REPO / "qualcode.toml", REPO / "codebooks" / "working-alliance.yaml",
-          REPO / "transcripts" / "second-coder.csv", REPO / "transcripts" / "codings.csv",
-          REPO / "transcripts" / "roster.csv"]
-
-
-def _engine_present() -> bool:
-    try:
-        import qualcode.engine.tagger  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not all(p.exists() for p in NEEDED) or not _engine_present(),
-                                reason="the bundled study (codebook, second-coder.csv) or the engine is not there yet")
 
 
 def ok(root, *args):
@@ -90,7 +74,5 @@ def test_agreement_disagreements_consensus_and_report(study, tmp_path):
     assert {s["status"] for s in segments} == {"accepted"}
     out = tmp_path / "consensus-quotes.docx"
     r = run(["report", "quotes", "--coder", "consensus", "--group", "young-person", "-o", str(out)], cwd=study)
-    if r.exit_code == 2 and "No such option" in r.stderr:
-        pytest.skip("report quotes --coder is not there yet")
     assert r.exit_code == 0, r.output
     assert out.exists()
