@@ -1,7 +1,6 @@
 """Shared CLI plumbing: the project option, output helpers, format choices."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 import click
+
+from ..cells import csv_dict_writer
 
 if TYPE_CHECKING:
     from ..store.project import Project
@@ -94,7 +95,7 @@ def emit(fmt: str, columns: list[str], rows: list[dict[str, Any]], title: str | 
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer = csv_dict_writer(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         click.echo(buf.getvalue(), nl=False)

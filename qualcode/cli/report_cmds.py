@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from ..cells import write_xlsx
 from ..errors import QualcodeError
 from ..reports.service import (cooccurrence_report, figures_report, frequencies_report, matrix_report,
                                quotes_report, set_participant_summary)
@@ -142,8 +143,7 @@ def _emit_or_write(fmt: str, columns: list[str], rows: list[dict], output: Path 
     if fmt == "xlsx":
         if output is None:
             raise QualcodeError("--format xlsx needs -o FILE.xlsx")
-        import pandas as pd
-        pd.DataFrame(rows, columns=columns).to_excel(output, index=False)
+        write_xlsx(output, columns, rows, title=title)
         click.echo(str(output))
         return
     emit(fmt, columns, rows, title=title)

@@ -1,13 +1,13 @@
 """qualcode coders / sample / blind / agreement / disagreements / consensus: team coding."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
 
 import click
 
+from ..cells import csv_dict_writer
 from ..analysis.agreement import compute_agreement, read_codings_csv, report_to_dict
 from ..coding.blind import blind_status, set_blind
 from ..team.disagreements import DISAGREEMENT_COLUMNS, find_disagreements
@@ -23,7 +23,7 @@ def _serialise(fmt: str, columns: list[str], rows: list[dict]) -> str:
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = csv_dict_writer(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue()

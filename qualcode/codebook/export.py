@@ -4,9 +4,9 @@ Each lists, in codebook order, the domain, code, definition, when to use / not t
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from ..cells import csv_dict_writer
 from .model import Code, Codebook
 
 COLUMNS = ["domain", "code_id", "label", "level", "groups", "definition", "when_to_use", "when_not_to_use",
@@ -33,7 +33,7 @@ def codebook_rows(book: Codebook) -> list[dict[str, str]]:
 
 def write_csv(book: Codebook, path: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer = csv_dict_writer(fh, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(codebook_rows(book))
 

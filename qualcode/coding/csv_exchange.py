@@ -18,6 +18,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cells import csv_dict_writer, csv_unescape
 from ..errors import ExchangeError, Problem
 from ..textio import read_utf8
 from ..store.codings import STATUSES, insert_codings, query_codings, update_codings
@@ -48,7 +49,8 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise ExchangeError(f"{path}:1: header must have columns {', '.join(COLUMNS)} (found: {', '.join(reader.fieldnames)})")
     rows = []
     for number, row in enumerate(reader, start=2):
-        rows.append((number, {k: (row.get(fields[k]) or "").strip() if k in fields else "" for k in COLUMNS}))
+        rows.append((number, {k: csv_unescape((row.get(fields[k]) or "").strip()) if k in fields else ""
+                              for k in COLUMNS}))
     return rows
 
 
@@ -126,7 +128,7 @@ def export_codings_csv(project: Project, path: Path | None, *, coder: str | None
                  status=c.status, exemplar="true" if c.exemplar else "false", memo=c.memo) for c in found]
     if path is not None:
         with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+            writer = csv_dict_writer(fh, fieldnames=COLUMNS)
             writer.writeheader()
             writer.writerows(rows)
     return rows

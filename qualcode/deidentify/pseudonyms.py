@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from ..cells import csv_unescape, csv_writer
 from ..errors import ExchangeError
 from .terms import Hit, norm
 
@@ -59,6 +60,7 @@ class Pseudonyms:
             raise ExchangeError(f"{path}: not a qualcode de-identification key (expected the header "
                                 f"{','.join(KEY_COLUMNS)}); give another --key file")
         for number, row in enumerate(reader, start=2):
+            row = {k: csv_unescape(v or "") for k, v in row.items()}
             m = PSEUDONYM_RE.match(row["pseudonym"] or "")
             if not m or m.group(1) != row["kind"]:
                 raise ExchangeError(f"{path}:{number}: {row['pseudonym']!r} is not a pseudonym of kind {row['kind']!r}")
@@ -70,7 +72,7 @@ class Pseudonyms:
 
     def key_csv(self) -> str:
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csv_writer(buf, lineterminator="\n")
         writer.writerow(KEY_COLUMNS)
         writer.writerows(self.rows)
         return buf.getvalue()

@@ -2,16 +2,15 @@
 CSV, Excel or Word. Build the matrix with ``qualcode.analysis.frequencies.framework_matrix``."""
 from __future__ import annotations
 
-import csv
 from os import PathLike
 from typing import Mapping
 
 import pandas as pd
 from docx import Document
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from qualcode.cells import csv_writer, put
 from qualcode.reports import docx_helpers as dx
 
 FONT_PT = 9
@@ -35,7 +34,7 @@ def write_matrix_csv(matrix: pd.DataFrame, path: str | PathLike, *,
                      code_labels: Mapping[str, str] | None = None) -> None:
     """Columns Group, Participant, then one per code (its label when given); UTF-8 with BOM."""
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(_headers(matrix, code_labels))
         for group, participant, cells in _rows(matrix):
             writer.writerow([group, participant, *cells])
@@ -47,7 +46,8 @@ def write_matrix_xlsx(matrix: pd.DataFrame, path: str | PathLike, *,
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Framework matrix"
-    sheet.append(_headers(matrix, code_labels))
+    for c, header in enumerate(_headers(matrix, code_labels), start=1):
+        put(sheet.cell(1, c), header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -55,10 +55,7 @@ def write_matrix_xlsx(matrix: pd.DataFrame, path: str | PathLike, *,
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, (group, participant, cells) in enumerate(_rows(matrix), start=2):
         for c, value in enumerate([group, participant, *cells], start=1):
-            cell = sheet.cell(r, c)
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell.data_type = "s"
-            cell.alignment = wrap
+            put(sheet.cell(r, c), value).alignment = wrap
     for c in range(1, sheet.max_column + 1):
         sheet.column_dimensions[sheet.cell(1, c).column_letter].width = 14 if c <= 2 else 40
     sheet.freeze_panes = "C2"

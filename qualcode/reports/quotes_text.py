@@ -5,11 +5,11 @@ Markdown by backslash-escaping the characters that would break the table or add 
 """
 from __future__ import annotations
 
-import csv
 import html
 import re
 from os import PathLike
 
+from qualcode.cells import csv_writer
 from qualcode.analysis.quote_table import (QUOTE_COLUMNS, QuoteTable, iter_rows, quote_records,
                                           quoted)
 
@@ -21,7 +21,7 @@ def write_quotes_csv(table: QuoteTable, path: str | PathLike) -> None:
     gets one row with an empty quote. UTF-8 with a byte-order mark so Excel reads accents and
     curly quotes correctly; ``exemplar`` is "true"/"false"."""
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(QUOTE_COLUMNS)
         for record in quote_records(table):
             writer.writerow([_csv_value(record[c]) for c in QUOTE_COLUMNS])

@@ -4,9 +4,9 @@ from __future__ import annotations
 from os import PathLike
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from qualcode.cells import put
 from qualcode.analysis.quote_table import QUOTE_COLUMNS, QuoteTable, quote_records
 
 COLUMN_WIDTHS = {"domain": 24, "subtheme": 28, "quote": 80, "attribution": 20, "participant": 14,
@@ -31,14 +31,8 @@ def write_quotes_xlsx(table: QuoteTable, path: str | PathLike) -> None:
     for row_index, record in enumerate(quote_records(table), start=2):
         for col_index, column in enumerate(QUOTE_COLUMNS, start=1):
             value = record[column]
-            cell = sheet.cell(row_index, col_index)
-            if isinstance(value, str):
-                # Transcript text is data: strip characters Excel cannot store, never a formula.
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"
-            else:
-                cell.value = value
-            cell.alignment = wrap
+            # Transcript text is data: characters Excel cannot store removed, never a formula.
+            put(sheet.cell(row_index, col_index), value).alignment = wrap
     for index, column in enumerate(QUOTE_COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = COLUMN_WIDTHS[column]
     sheet.freeze_panes = "A2"

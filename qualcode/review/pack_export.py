@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .. import cells
 from ..codebook.model import Codebook
 from ..errors import ExchangeError
 from ..store.project import Project
@@ -72,16 +73,12 @@ def _height(text: str, width: float) -> float:
 
 def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: str = "") -> None:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
     def put(ws, row: int, col: int, value, **style) -> None:
-        cell = ws.cell(row=row, column=col)
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-        if isinstance(value, str):
-            cell.data_type = "s"  # a quote starting with "=" is text, never a formula
+        cell = cells.put(ws.cell(row=row, column=col), value)  # a quote starting with "=" is text
         for key, val in style.items():
             setattr(cell, key, val)
 

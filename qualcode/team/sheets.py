@@ -7,10 +7,10 @@ name the coders, so an import can check the sheet belongs to the pair it is impo
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cells import put
 from ..errors import ExchangeError, Problem
 from .disagreements import Disagreements
 
@@ -63,12 +63,11 @@ def write_xlsx(result: Disagreements, path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Disagreements"
-    ws.append(headers(result.coders, result.unit))
-    for row in sheet_rows(result):
-        ws.append([int(v) if i == 4 else _XLSX_BAD.sub("", v) for i, v in enumerate(row)])
-        for c in ws[ws.max_row]:
-            if c.data_type == "f":  # text starting with "=" stays text, never a formula
-                c.data_type = "s"
+    for c, value in enumerate(headers(result.coders, result.unit), start=1):
+        put(ws.cell(1, c), value)
+    for r, row in enumerate(sheet_rows(result), start=2):
+        for c, value in enumerate(row, start=1):
+            put(ws.cell(r, c), int(value) if c == 5 else value)  # text is never a formula
     for c in ws[1]:
         c.font = Font(bold=True)
     widths = [24, 28, 12, 18, 8, 70, 26, 26, 12, 12, 40]
@@ -83,12 +82,9 @@ def write_xlsx(result: Disagreements, path: Path) -> None:
         dv.add(f"J2:J{len(result.items) + 1}")
         ws.add_data_validation(dv)
     about = wb.create_sheet("About")
-    for line in (_title(result), INSTRUCTIONS):
-        about.append([line])
+    for r, line in enumerate((_title(result), INSTRUCTIONS), start=1):
+        put(about.cell(r, 1), line)
     wb.save(path)
-
-
-_XLSX_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def write_docx(result: Disagreements, path: Path) -> None:
