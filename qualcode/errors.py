@@ -77,3 +77,9 @@ class AgreementError(QualcodeError):
     """Agreement cannot be computed from the data given."""
 
     exit_code = 7
+
+
+class ModelError(QualcodeError):
+    """The project's learned model is missing, damaged or out of date for what was asked."""
+
+    exit_code = 8

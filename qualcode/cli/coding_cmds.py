@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ..coding.manual import Selection, add_coding, edit_coding, remove_codings, set_status
-from ..coding.segments import SEGMENT_COLUMNS, list_segments, list_uncoded
+from ..coding.segments import SEGMENT_COLUMNS, list_segments, list_uncoded, sort_segments
 from .common import State, emit, info, pass_state
 
 STATUS = click.Choice(["suggested", "accepted", "rejected"])
@@ -145,25 +145,35 @@ def remove_cmd(state: State, ids, code, by_coder, status, transcript, group, par
 @click.option("--search", default=None, help="Only segments whose text contains this.")
 @click.option("--uncoded", is_flag=True, help="List participant turns with no suggested or accepted coding instead.")
 @click.option("--as", "viewer", default=None, help="View as this coder (blind mode hides other coders' codings).")
+@click.option("--sort", "sort", type=click.Choice(["position", "confidence", "uncertainty"]), default="position",
+              show_default=True, help="confidence: the learned model's least likely first; uncertainty: the "
+              "decisions that would teach the model most first (probability nearest 0.5).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @pass_state
-def segments_cmd(state: State, code, coder, status, group, participant, transcript, search, uncoded, viewer, fmt) -> None:
-    """List coded (or uncoded) segments with their text.
+def segments_cmd(state: State, code, coder, status, group, participant, transcript, search, uncoded, viewer, sort,
+                 fmt) -> None:
+    """List coded (or uncoded) segments with their text, and why each suggestion was made.
+
+    'why' holds the words a rule matched, the learned model's confidence and the words that weighed
+    most (LOW marks a rule suggestion the model finds unlikely), or for the model's own suggestions
+    its words and the closest coded example.
 
     \b
     Example:
       qualcode segments --code yp-gender --status accepted
       qualcode segments --uncoded --group clinician --format csv
+      qualcode segments --status suggested --sort uncertainty
     """
     project = state.project()
     if uncoded:
         rows = list_uncoded(project, group=group, participant=participant, search=search)
         emit(fmt, ["transcript", "participant", "group", "unit", "start", "end", "text"], rows, title="Uncoded turns")
         return
-    rows = list_segments(project, code=code, coder=coder, status=status, group=group, participant=participant,
-                         search=search, transcript=transcript, viewer=viewer)
+    rows = sort_segments(list_segments(project, code=code, coder=coder, status=status, group=group,
+                                       participant=participant, search=search, transcript=transcript, viewer=viewer),
+                         sort)
     columns = SEGMENT_COLUMNS if fmt != "table" else ["id", "transcript", "participant", "code", "coder", "status",
-                                                       "exemplar", "text"]
+                                                       "exemplar", "text", "confidence", "evidence"]
     emit(fmt, columns, rows, title=f"{len(rows)} segment(s)")
 
 

@@ -57,28 +57,38 @@ def tag_cmd(file: str, codebook_path: Path, group: str | None, unit: str, fmt: s
 @click.option("--coder", default=RULES_CODER, show_default=True, help="Coder name for the suggestions.")
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True)
 @click.option("--dry-run", is_flag=True, help="Show what would be added and removed, write nothing.")
+@click.option("--model", "model_use", type=click.Choice(["auto", "off", "require"]), default="auto", show_default=True,
+              help="Use the project's learned model (auto: when trained on this codebook; turns only).")
+@click.option("--verify", type=click.Choice(["mark", "drop", "off"]), default="mark", show_default=True,
+              help="Rule suggestions the model finds unlikely: mark them low confidence, or leave them out.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @pass_state
-def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str, dry_run: bool, fmt: str) -> None:
+def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str, dry_run: bool, model_use: str,
+                 verify: str, fmt: str) -> None:
     """Apply the codebook's rules to every transcript; store suggestions for review.
 
     Idempotent: running it again changes nothing. After a codebook edit, --dry-run shows which
-    suggestions the edit would add and remove compared with the last run.
+    suggestions the edit would add and remove compared with the last run. With a learned model
+    (`qualcode model train`), each rule suggestion gets the model's confidence and the model adds
+    the codes the rules missed (coder qualcode:model), each with the words that weighed most.
 
     \b
     Example:
       qualcode autocode
       qualcode autocode --codebook codebooks/working-alliance.yaml --dry-run
+      qualcode autocode --verify drop
     """
     project = state.project()
     book = project.codebook(codebook_path)
     columns = [TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True, disable=not show_progress(state)) as progress:
         task = progress.add_task("autocode", total=None)
-        result = autocode(project, book, coder=coder, unit=unit, dry_run=dry_run,
+        result = autocode(project, book, coder=coder, unit=unit, dry_run=dry_run, model=model_use, verify=verify,
                           on_start=lambda n: progress.update(task, total=n),
                           progress=lambda: progress.advance(task))
     _warn_timeouts(result.timed_out)
+    for note in result.notes:
+        warn(note)
     if dry_run:
         changes = [dict(change="+", **r) for r in result.added] + [dict(change="-", **r) for r in result.removed]
         emit(fmt, ["change", "transcript", "start", "end", "code", "rule", "text"], changes,
@@ -93,6 +103,10 @@ def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str
     emit(fmt, ["domain", "code", "label", "suggestions", "added"], rows, title=f"Suggestions by {coder}")
     info(f"{result.transcripts} transcript(s), {result.tagged} coded ({result.transcripts - result.tagged} unchanged "
          f"since the last run): {len(result.added)} suggestion(s) added, {len(result.removed)} removed")
+    m = result.model
+    if m is not None:
+        info(f"learned model: {m.verified} rule suggestion(s) given a confidence, {m.low} low, {m.dropped} left out; "
+             f"{len(m.added)} suggestion(s) added by qualcode:model, {len(m.removed)} removed")
 
 
 def _warn_timeouts(timed_out: list[dict]) -> None:

@@ -134,4 +134,33 @@ def show_cmd(state: State, ref: str, offsets: bool) -> None:
         out.print(line)
 
 
+@transcripts_group.command("mark-coded")
+@click.argument("refs", nargs=-1)
+@click.option("--undo", is_flag=True, help="Remove the mark instead.")
+@click.option("--list", "show", is_flag=True, help="List the marked transcripts.")
+@click.option("--as", "by", default=None, help="Who marks them (default: the project's coder).")
+@pass_state
+def mark_coded_cmd(state: State, refs: tuple[str, ...], undo: bool, show: bool, by: str | None) -> None:
+    """Mark transcripts fully coded (REFS: ids or names): their participant turns with no accepted
+    coding then teach the learned model what is not coded. A mark lapses if the text changes.
+
+    \b
+    Example:
+      qualcode transcripts mark-coded yp-D3 yp-D7
+      qualcode transcripts mark-coded --list
+      qualcode transcripts mark-coded yp-D7 --undo
+    """
+    from ..coding.learn import list_marks, mark_transcripts
+
+    project = state.project()
+    if show:
+        emit("table", ["transcript", "marked_by", "marked_at", "current"], list_marks(project),
+             title="Transcripts marked fully coded")
+        return
+    if not refs:
+        raise click.UsageError("name the transcripts to mark (or --list)")
+    names = mark_transcripts(project, list(refs), by=by or project.default_coder(), undo=undo)
+    info(f"{len(names)} transcript(s) {'no longer marked' if undo else 'marked'} fully coded: {', '.join(names)}")
+
+
 COMMANDS = [import_cmd, import_codings_cmd, transcripts_group]

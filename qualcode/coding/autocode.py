@@ -36,6 +36,8 @@ class AutocodeResult:
     # regex rules that ran out of their time budget: {rule, code, transcripts}; those transcripts are
     # not marked as done, so the next run tries them again
     timed_out: list[dict] = field(default_factory=list)
+    model: object = None  # the learned model's pass (coding.model_layer.ModelPass), when a model was used
+    notes: list[str] = field(default_factory=list)  # what the user should know (e.g. a stale model)
 
 
 def _suggestion_rows(tagger, transcripts: list[TranscriptRow], turns: dict, unit: str, coder: str,
@@ -73,12 +75,17 @@ def _suggestion_rows(tagger, transcripts: list[TranscriptRow], turns: dict, unit
 
 def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit: str = "turn",
              dry_run: bool = False, progress: Callable[[], None] | None = None,
-             on_start: Callable[[int], None] | None = None) -> AutocodeResult:
+             on_start: Callable[[int], None] | None = None, model: str = "auto",
+             verify: str = "mark") -> AutocodeResult:
+    """``model``: use the project's learned model when trained (auto), never (off) or insist (require);
+    ``verify``: mark or drop rule suggestions the model finds unlikely (see coding/model_layer.py)."""
     from ..engine.tagger import Tagger
+    from .model_layer import apply_model, load_for_autocode
 
+    use = load_for_autocode(project, book, model if unit == "turn" else "off", verify)
     tagger = Tagger(book)
-    book_sha = text_hash(book.source_text + f"\x00{unit}")
-    result = AutocodeResult()
+    book_sha = text_hash(book.source_text + f"\x00{unit}" + use.fingerprint)
+    result = AutocodeResult(notes=list(use.notes))
     with project.engine.begin() as conn:
         transcripts = list_transcripts(conn)
         result.transcripts = len(transcripts)
@@ -108,6 +115,9 @@ def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit
         if not dry_run:
             insert_codings(conn, [new[k] for k in new if k not in existing_keys])
             delete_codings(conn, [c.id for c in stale])
+        if use.model is not None:
+            result.model = apply_model(conn, use, book, todo, turns, coder, version_id, dry_run)
+        if not dry_run:
             save_state(conn, coder, unit, {t.id: (book_sha, t.sha256) for t in todo if t.id not in incomplete})
         result.per_code = count_by_code(conn, coder)
     return result

@@ -10,25 +10,41 @@ from ..store.project import Project
 from ..store.transcripts import all_turns, get_transcript, list_transcripts
 
 SEGMENT_COLUMNS = ["id", "transcript", "participant", "group", "start", "end", "code", "label", "domain", "coder",
-                   "status", "exemplar", "text", "memo", "rule", "evidence"]
+                   "status", "exemplar", "text", "memo", "rule", "evidence", "confidence"]
 
 
-def _matched_words(evidence: str) -> str:
-    """The words a rule matched, from a suggestion's stored evidence (JSON); '' for manual codings."""
+def explain_evidence(evidence: str) -> tuple[str, float | None]:
+    """Why a suggestion was made, from its stored evidence (JSON), and the learned model's confidence:
+    the words a rule matched; for the model's own suggestions the words that weighed most and the
+    closest coded example; '' and None for manual codings."""
     if not evidence:
-        return ""
+        return "", None
     try:
-        return str(json.loads(evidence).get("text", ""))
-    except (ValueError, AttributeError):
-        return evidence
+        data = json.loads(evidence)
+        if not isinstance(data, dict):
+            raise ValueError
+    except ValueError:
+        return evidence, None
+    conf = data.get("confidence")
+    if data.get("model"):
+        why = "model: " + ", ".join(data.get("words") or [])
+        similar = data.get("similar") or []
+        if similar:
+            why += f"; like {similar[0].get('ref')}"
+        return why, conf
+    why = str(data.get("text", ""))
+    if conf is not None:
+        why += f" (model {conf:.2f}{' LOW' if data.get('low') else ''}: {', '.join(data.get('model_words') or [])})"
+    return why, conf
 
 
 def coding_dict(c: CodingRow, book: Codebook | None) -> dict:
     code = book.get(c.code_id) if book else None
+    why, confidence = explain_evidence(c.evidence)
     return dict(id=c.id, transcript=c.transcript, participant=c.participant_label, group=c.grp, start=c.start,
                 end=c.end, code=c.code_id, label=code.label if code else "", domain=code.domain.label if code else "",
                 coder=c.coder, status=c.status, exemplar=bool(c.exemplar), text=c.snippet, memo=c.memo,
-                rule=c.rule_id, evidence=_matched_words(c.evidence))
+                rule=c.rule_id, evidence=why, confidence=confidence)
 
 
 def list_segments(project: Project, *, code: str | None = None, coder: str | None = None, status: str | None = None,
@@ -80,3 +96,13 @@ def list_uncoded(project: Project, *, group: str | None = None, participant: str
             out.append(dict(transcript=t.name, participant=t.participant_label, group=t.grp, unit=turn.index,
                             start=turn.start, end=turn.end, speaker=turn.speaker, text=text))
     return out
+
+
+def sort_segments(rows: list[dict], by: str = "position") -> list[dict]:
+    """``confidence``: lowest model confidence first; ``uncertainty``: probability nearest 0.5 first
+    (the decisions that teach the model most). Segments without a confidence come last, in order."""
+    if by == "position":
+        return rows
+    key = (lambda r: r["confidence"]) if by == "confidence" else (lambda r: abs(r["confidence"] - 0.5))
+    known = sorted((r for r in rows if r.get("confidence") is not None), key=key)
+    return known + [r for r in rows if r.get("confidence") is None]

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ..codebook.model import Codebook
 from ..model import Turn
+from ..coding.segments import explain_evidence
 from ..store.codings import CodingRow
 from ..store.transcripts import TranscriptRow
 from .view_model import MARKS, ReviewData, code_path
@@ -68,6 +69,10 @@ def detail_text(row: CodingRow | None, turn: Turn | None, book: Codebook, colour
         if row.exemplar:
             detail.append("  ★ exemplar", style="bold")
         detail.append(f"  · {row.rule_id or row.origin} · {row.coder}", style="dim")
+        why, _confidence = explain_evidence(row.evidence)
+        if why:
+            detail.append("\nwhy: ", style="bold")
+            detail.append(why, style="bold red" if "LOW" in why else "")
         if row.memo:
             detail.append("\nmemo: ", style="bold")
             detail.append(row.memo.replace("\n", " "))

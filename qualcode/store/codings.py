@@ -12,7 +12,7 @@ from .schema import codebook_versions, coders, codings, memos, participants, tra
 from .transcripts import now, text_hash
 
 STATUSES = ("suggested", "accepted", "rejected")
-ORIGINS = ("rule", "manual", "import", "consensus", "review")
+ORIGINS = ("rule", "manual", "import", "consensus", "review", "model")
 RULES_CODER = "qualcode:rules"
 
 
@@ -248,3 +248,12 @@ def coding_keys(conn: sa.Connection, coder: str) -> list[CodingKey]:
 def count_by_code(conn: sa.Connection, coder: str) -> dict[str, int]:
     q = sa.select(codings.c.code_id, sa.func.count()).where(codings.c.coder == coder).group_by(codings.c.code_id)
     return {code: n for code, n in conn.execute(q)}
+
+
+def set_evidence(conn: sa.Connection, evidence: dict[int, str]) -> int:
+    """Replace the stored evidence of codings (id -> JSON text), in one executemany."""
+    if not evidence:
+        return 0
+    stmt = codings.update().where(codings.c.id == sa.bindparam("cid")).values(evidence=sa.bindparam("ev"))
+    conn.execute(stmt, [dict(cid=i, ev=e) for i, e in evidence.items()])
+    return len(evidence)

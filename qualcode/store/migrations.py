@@ -54,10 +54,25 @@ def _v3_code_sets(conn: sa.Connection) -> None:
     members.create(conn)
 
 
+def _v4_coded_transcripts(conn: sa.Connection) -> None:
+    """Transcripts marked fully coded (self-contained: the table as it was when this migration shipped)."""
+    md = sa.MetaData()
+    sa.Table("transcripts", md, sa.Column("id", sa.Integer, primary_key=True))  # only for the foreign key
+    table = sa.Table(
+        "coded_transcripts", md,
+        sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("marked_by", sa.String(200), nullable=False, default=""),
+        sa.Column("text_sha", sa.String(64), nullable=False),
+        sa.Column("marked_at", sa.String(40), nullable=False),
+    )
+    table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Callable[[sa.Connection], None]] = [
     _frozen(1),  # the 0.1.0 schema
     _frozen(2),  # review_decisions
     _v3_code_sets,  # code_sets, code_set_members
+    _v4_coded_transcripts,
 ]
 LATEST = len(MIGRATIONS)
 

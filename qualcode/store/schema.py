@@ -173,3 +173,11 @@ code_set_members = sa.Table(
     sa.Column("member", sa.String(200), nullable=False),  # a code id or a transcript name
     sa.UniqueConstraint("set_id", "kind", "member", name="uq_code_set_member"),
 )
+
+coded_transcripts = sa.Table(  # transcripts the team marked fully coded: their uncoded turns teach the model "no code"
+    "coded_transcripts", metadata,
+    sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("marked_by", sa.String(200), nullable=False, default=""),
+    sa.Column("text_sha", sa.String(64), nullable=False),  # the text that was fully coded
+    sa.Column("marked_at", sa.String(40), nullable=False),
+)

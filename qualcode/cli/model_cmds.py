@@ -1,0 +1,81 @@
+"""qualcode model train / status / evaluate: suggestions learned from the team's own coding."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import State, emit, info, pass_state, warn
+
+STATUS_COLUMNS = ["code", "label", "positives", "negatives", "precision", "recall", "f1", "threshold", "note"]
+
+
+@click.group("model")
+def model_group() -> None:
+    """The project's learned model: trained on accepted codings, rejected suggestions, uncoded turns of
+    transcripts marked fully coded and the codebook's examples; offline, explainable."""
+
+
+@model_group.command("train")
+@click.option("--examples", "extra", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Extra coded statements: a CSV with columns text,codes[,group] (codes ';'-separated).")
+@click.option("--force", is_flag=True, help="Train again even when nothing changed.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_state
+def train_cmd(state: State, extra: Path | None, force: bool, fmt: str) -> None:
+    """Train the model from the project's coding decisions and store it in .qualcode/model/.
+
+    Running it again with nothing new changes nothing. Prints per code how many examples it learned
+    from and its cross-validated precision, recall and F1.
+
+    \b
+    Example:
+      qualcode transcripts mark-coded yp-D3 yp-D7
+      qualcode model train
+      qualcode model train --examples benchmarks/eval_set/dev_statements.csv
+    """
+    from ..coding.learn import model_status, train_project
+
+    project = state.project()
+    book = project.codebook()
+    result = train_project(project, book, extra=extra, force=force)
+    _show_status(model_status(project, book), fmt)
+    if result.unchanged:
+        info(f"nothing changed since the last training ({result.examples} examples): model kept")
+    else:
+        info(f"trained on {result.examples} examples: {len(result.model.codes)} code(s) with a classifier")
+
+
+@model_group.command("status")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_state
+def status_cmd(state: State, fmt: str) -> None:
+    """Per code: examples learned from, cross-validated P/R/F1, and warnings (too few examples, stale model).
+
+    \b
+    Example:
+      qualcode model status
+      qualcode model status --format json
+    """
+    from ..coding.learn import model_status
+
+    project = state.project()
+    _show_status(model_status(project, project.codebook()), fmt)
+
+
+def _show_status(status: dict, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(status, indent=2, ensure_ascii=False))
+    else:
+        meta = status["meta"]
+        emit("table", STATUS_COLUMNS, status["rows"],
+             title=f"Learned model: {meta.get('examples')} examples, trained {meta.get('trained_at', '?')}")
+        few = [r["code"] for r in status["rows"] if r["note"].startswith("too few")]
+        if few:
+            warn(f"{len(few)} code(s) have too few examples for the model to suggest them: {', '.join(few)}")
+    for reason in status["stale"]:
+        warn(f"model out of date: {reason}")
+
+
+COMMANDS = [model_group]

@@ -1,0 +1,301 @@
+"""A model learned from a team's own coding: one linear classifier per code over word n-grams.
+
+Light, offline and explainable: features are lower-cased words, word pairs and 5-letter word
+stems, weighted by TF-IDF; each code gets a logistic regression (scikit-learn, trained on CPU in
+seconds). A suggestion's explanation is the features present in the text that weighed most for the
+code. Nothing is downloaded; the stored model is arrays (``.npz``) and JSON, never a pickle.
+
+Training examples (``Example``) carry the codes that apply (``positives``), codes a coder rejected
+(``negatives``) and whether every other code is known not to apply (``complete``: a turn someone
+coded, or an uncoded turn of a transcript marked fully coded). For a code, an example is positive,
+negative, or (incomplete and silent about the code) left out.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+
+FEATURES_VERSION = 1
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+STEM = 5  # letters kept for the stem feature ("counsellor", "counselling" -> "~couns")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    positives: frozenset[str]
+    negatives: frozenset[str] = frozenset()
+    complete: bool = False
+    ref: str = ""  # where it came from, shown as evidence ("yp-D3#12", "codebook: yp-trust")
+    group: str | None = None
+
+    def label(self, code: str) -> int | None:
+        """1, 0, or None when this example says nothing about ``code``."""
+        if code in self.positives:
+            return 1
+        if code in self.negatives or self.complete or self.positives:
+            return 0
+        return None
+
+
+@dataclass
+class Settings:
+    c: float = 16.0  # inverse regularisation strength of each logistic regression
+    min_df: int = 1
+    max_features: int = 60000
+    min_positives: int = 3  # fewer positive examples than this: no classifier for the code
+    trust_positives: int = 20  # fewer than this: status warns the figures are not to be trusted
+    folds: int = 5
+    seed: int = 0
+    verify_below: float = 0.05  # a rule suggestion whose probability is below this is low confidence
+    find_above: float = 0.7  # the model suggests a code the rules missed from this probability
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("\u2019", "'"))
+
+
+def features(text: str) -> list[str]:
+    """Words, adjacent word pairs and word stems ('~' + first letters) of a text."""
+    toks = tokens(text)
+    out = list(toks)
+    out += [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+    out += ["~" + t[:STEM] for t in toks if len(t) > STEM]
+    return out
+
+
+class Vectoriser:
+    """Sparse TF-IDF rows (sublinear term frequency, L2-normalised) over a fixed vocabulary."""
+
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray):
+        self.vocabulary = vocabulary
+        self.idf = idf
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], min_df: int = 1, max_features: int = 60000) -> "Vectoriser":
+        df: Counter = Counter()
+        for t in texts:
+            df.update(set(features(t)))
+        kept = sorted((f for f, n in df.items() if n >= min_df), key=lambda f: (-df[f], f))[:max_features]
+        kept.sort()
+        vocab = {f: i for i, f in enumerate(kept)}
+        n = len(texts)
+        idf = np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in kept], dtype=np.float64)
+        return cls(vocab, idf)
+
+    def transform(self, texts: Iterable[str]):
+        from scipy.sparse import csr_matrix
+
+        indptr, indices, data = [0], [], []
+        vocab, idf = self.vocabulary, self.idf
+        for t in texts:
+            counts = Counter(j for j in (vocab.get(f) for f in features(t)) if j is not None)
+            cols = sorted(counts)
+            vals = np.array([(1.0 + math.log(counts[j])) * idf[j] for j in cols])
+            norm = float(np.sqrt((vals * vals).sum())) if cols else 1.0
+            indices += cols
+            data += list(vals / (norm or 1.0))
+            indptr.append(len(indices))
+        return csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
+                           np.array(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(vocab)))
+
+
+@dataclass
+class CodeMetrics:
+    positives: int
+    negatives: int
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    threshold: float = 0.5  # the probability from which the model says the code applies
+
+
+@dataclass
+class LearnedModel:
+    codes: list[str]  # codes with a classifier, in row order of ``coef``
+    vectoriser: Vectoriser
+    coef: np.ndarray  # (codes, features)
+    intercept: np.ndarray  # (codes,)
+    settings: Settings
+    counts: dict[str, CodeMetrics] = field(default_factory=dict)  # every code of the codebook
+    meta: dict = field(default_factory=dict)  # codebook hash, data hash, trained_at, ...
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """(texts, codes) probabilities."""
+        if not self.codes or not len(texts):
+            return np.zeros((len(texts), len(self.codes)))
+        x = self.vectoriser.transform(texts)
+        z = np.asarray(x @ self.coef.T) + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def thresholds(self) -> np.ndarray:
+        """Each code's decision threshold (chosen by cross-validation at training; 0.5 otherwise)."""
+        return np.array([self.counts[c].threshold if c in self.counts else 0.5 for c in self.codes])
+
+    def explain(self, text: str, code: str, top: int = 5) -> list[str]:
+        """The words in ``text`` that pushed most towards ``code`` (a stem shows as ``couns*``; bare
+        function words such as "the" or "it" are not shown, though they count)."""
+        if code not in self.codes:
+            return []
+        row = self.coef[self.codes.index(code)]
+        x = self.vectoriser.transform([text])
+        contrib = sorted(((x.data[k] * row[j], j) for k, j in enumerate(x.indices)), reverse=True)
+        names = _names(self.vectoriser.vocabulary)
+        out: list[str] = []
+        for w, j in contrib:
+            shown = _shown(names[j])
+            if w <= 0 or len(out) == top:
+                break
+            if shown and shown not in out:
+                out.append(shown)
+        return out
+
+
+STOPWORDS = frozenset("""a about all am an and any are as at be been but by can could did do does for from had
+has have he her him his how i i'm if in into is it it's its just me my no not of on or our she so than that the
+their them then there they this those to too us was we were what when where which who will with would you your
+""".split())
+
+
+def _shown(feature: str) -> str:
+    """How a feature reads in an explanation; '' for function words alone."""
+    if feature.startswith("~"):
+        return feature[1:] + "*"
+    words = feature.split(" ")
+    return "" if all(w in STOPWORDS for w in words) else feature
+
+
+_NAMES_CACHE: dict[int, list[str]] = {}
+
+
+def _names(vocab: dict[str, int]) -> list[str]:
+    key = id(vocab)
+    if key not in _NAMES_CACHE:
+        names = [""] * len(vocab)
+        for f, i in vocab.items():
+            names[i] = f
+        _NAMES_CACHE.clear()
+        _NAMES_CACHE[key] = names
+    return _NAMES_CACHE[key]
+
+
+def data_hash(examples: Sequence[Example]) -> str:
+    """A hash of the training data (order-independent)."""
+    lines = sorted(json.dumps([e.text, sorted(e.positives), sorted(e.negatives), e.complete, e.group or ""],
+                              ensure_ascii=False) for e in examples)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def labelled(examples: Sequence[Example], code: str, allowed: dict[str, set[str | None]] | None = None):
+    """(indices, labels) of the examples that say something about ``code``."""
+    idx, y = [], []
+    for i, e in enumerate(examples):
+        if allowed is not None and e.group is not None and e.group not in allowed.get(code, {e.group}):
+            continue
+        lab = e.label(code)
+        if lab is not None:
+            idx.append(i)
+            y.append(lab)
+    return idx, np.array(y, dtype=np.int64)
+
+
+def fit(examples: Sequence[Example], codes: Sequence[str], settings: Settings | None = None,
+        groups_of: dict[str, set[str]] | None = None) -> LearnedModel:
+    """Train one classifier per code with enough positive and negative examples (deterministic)."""
+    from sklearn.linear_model import LogisticRegression
+
+    settings = settings or Settings()
+    vec = Vectoriser.fit([e.text for e in examples], settings.min_df, settings.max_features)
+    x = vec.transform([e.text for e in examples])
+    kept, coefs, intercepts, counts = [], [], [], {}
+    for code in codes:
+        idx, y = labelled(examples, code, _allowed(groups_of))
+        counts[code] = CodeMetrics(int(y.sum()), int(len(y) - y.sum()))
+        if y.sum() < settings.min_positives or (y == 0).sum() < 1:
+            continue
+        clf = LogisticRegression(C=settings.c, class_weight="balanced", solver="liblinear",
+                                 random_state=settings.seed, max_iter=1000)
+        clf.fit(x[idx], y)
+        kept.append(code)
+        coefs.append(clf.coef_[0])
+        intercepts.append(clf.intercept_[0])
+    coef = np.vstack(coefs) if coefs else np.zeros((0, len(vec.vocabulary)))
+    return LearnedModel(kept, vec, coef, np.array(intercepts, dtype=np.float64), settings, counts)
+
+
+def _allowed(groups_of: dict[str, set[str]] | None) -> dict[str, set[str | None]] | None:
+    """Code -> groups it applies to (codes for every group are absent)."""
+    if not groups_of:
+        return None
+    return {c: set(g) for c, g in groups_of.items() if g}
+
+
+def out_of_fold(examples: Sequence[Example], codes: Sequence[str], settings: Settings,
+                groups_of: dict[str, set[str]] | None = None) -> dict[str, np.ndarray]:
+    """Code -> each example's probability from a model trained without its fold (k folds, seeded);
+    NaN where no classifier could be trained."""
+    n = len(examples)
+    folds = max(2, min(settings.folds, n))
+    order = np.random.default_rng(settings.seed).permutation(n)
+    fold_of = np.empty(n, dtype=np.int64)
+    fold_of[order] = np.arange(n) % folds
+    probs: dict[str, np.ndarray] = {c: np.full(n, np.nan) for c in codes}
+    for k in range(folds):
+        train = [examples[i] for i in range(n) if fold_of[i] != k]
+        test_idx = [i for i in range(n) if fold_of[i] == k]
+        model = fit(train, codes, settings, groups_of)
+        p = model.probabilities([examples[i].text for i in test_idx])
+        for j, code in enumerate(model.codes):
+            probs[code][test_idx] = p[:, j]
+    return probs
+
+
+THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 19)]
+
+
+def cross_validate(examples: Sequence[Example], codes: Sequence[str], settings: Settings,
+                   groups_of: dict[str, set[str]] | None = None) -> dict[str, CodeMetrics]:
+    """Per-code precision/recall/F1 from k-fold cross-validation, each at the threshold that gave the
+    code its best out-of-fold F1 (stored as ``CodeMetrics.threshold``; 0.5 when it cannot be told)."""
+    probs = out_of_fold(examples, codes, settings, groups_of)
+    out = {}
+    for code in codes:
+        best = max((_metrics(examples, code, probs[code], t, groups_of) for t in THRESHOLDS),
+                   key=lambda m: ((m.f1 or 0.0), -abs(m.threshold - 0.5)))
+        out[code] = best if best.f1 else _metrics(examples, code, probs[code], 0.5, groups_of)
+    return out
+
+
+def _metrics(examples, code, p: np.ndarray, threshold: float, groups_of) -> CodeMetrics:
+    idx, y = labelled(examples, code, _allowed(groups_of))
+    m = CodeMetrics(int(y.sum()), int(len(y) - y.sum()), threshold=threshold)
+    if not idx or np.isnan(p[idx]).all():
+        return m
+    pred = np.nan_to_num(p[idx], nan=0.0) >= threshold
+    tp = int((pred & (y == 1)).sum())
+    fp = int((pred & (y == 0)).sum())
+    fn = int((~pred & (y == 1)).sum())
+    m.precision = tp / (tp + fp) if tp + fp else 0.0
+    m.recall = tp / (tp + fn) if tp + fn else 0.0
+    m.f1 = 2 * m.precision * m.recall / (m.precision + m.recall) if m.precision + m.recall else 0.0
+    return m
+
+
+def train(examples: Sequence[Example], codes: Sequence[str], settings: Settings | None = None,
+          groups_of: dict[str, set[str]] | None = None) -> LearnedModel:
+    """The model on all ``examples``, with cross-validated figures and per-code thresholds."""
+    settings = settings or Settings()
+    model = fit(examples, codes, settings, groups_of)
+    cv = cross_validate(examples, codes, settings, groups_of)
+    model.counts = {c: cv[c] for c in codes}
+    return model
