@@ -13,8 +13,11 @@ STATUS_COLUMNS = ["code", "label", "positives", "negatives", "precision", "recal
 
 @click.group("model")
 def model_group() -> None:
-    """The project's learned model: trained on accepted codings, rejected suggestions, uncoded turns of
-    transcripts marked fully coded and the codebook's examples; offline, explainable."""
+    """The project's learned model: train, status (suggestions learned from the team's own coding).
+
+    It learns from accepted codings, rejected suggestions, uncoded turns of transcripts marked fully
+    coded and the codebook's examples; offline, and each suggestion says which words weighed most.
+    """
 
 
 @model_group.command("train")
