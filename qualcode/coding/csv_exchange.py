@@ -58,66 +58,76 @@ def import_codings_csv(project: Project, path: Path, *, default_coder: str, orig
     """Validate every row first (unknown transcript or code, offsets outside the text, a quote that is
     not in the transcript or is ambiguous); write nothing unless all rows are good."""
     rows = _read_rows(path)
-    book = project.codebook()
-    known_codes = set(book.ids())
-    problems: list[Problem] = []
-    records = []
+    known_codes = set(project.codebook().ids())
     with project.engine.connect() as conn:
         transcripts = {t.name: t for t in list_transcripts(conn)}
+    problems: list[Problem] = []
+    records = []
     for number, row in rows:
-        def bad(message: str) -> None:
-            problems.append(Problem(str(path), number, None, message))
-        t = transcripts.get(row["transcript"])
-        if t is None:
-            bad(f"unknown transcript {row['transcript']!r}")
-            continue
-        if row["code"] not in known_codes:
-            bad(f"unknown code {row['code']!r} (not in the project's codebook)")
-            continue
-        status = row["status"].lower() or "accepted"
-        if status not in STATUSES:
-            bad(f"status {row['status']!r} must be one of {', '.join(STATUSES)}")
-            continue
-        exemplar = row["exemplar"].lower()
-        if exemplar not in TRUE | FALSE:
-            bad(f"exemplar {row['exemplar']!r} must be true or false")
-            continue
-        quote = row["quote"]
-        if row["start"] or row["end"]:
-            try:
-                start, end = int(row["start"]), int(row["end"])
-            except ValueError:
-                bad(f"start/end {row['start']!r}/{row['end']!r} must be whole numbers")
-                continue
-            if not 0 <= start < end <= len(t.text):
-                bad(f"offsets {start}-{end} are outside transcript {t.name!r} (length {len(t.text)})")
-                continue
-            if quote and t.text[start:end] != quote:
-                bad(f"quote does not match the text at {start}-{end} of {t.name!r}: {t.text[start:end][:60]!r}")
-                continue
-        else:
-            spans = locate(t.text, quote)
-            if not spans:
-                bad(f"quote not found in transcript {t.name!r}: {quote[:70]!r}")
-                continue
-            if len({s for s in spans}) > 1:
-                bad(f"quote occurs {len(spans)} times in {t.name!r}; give start and end: {quote[:70]!r}")
-                continue
-            start, end = spans[0]
-        records.append(dict(transcript_id=t.id, start=start, end=end, snippet=t.text[start:end], code_id=row["code"],
-                            coder=row["coder"] or default_coder, origin=origin, status=status,
-                            exemplar=exemplar in TRUE, memo=row["memo"]))
+        try:
+            records.append(_row_record(row, transcripts, known_codes)
+                           | dict(coder=row["coder"] or default_coder, origin=origin))
+        except _BadRow as bad:
+            problems.append(Problem(str(path), number, None, str(bad)))
     if problems:
         raise ExchangeError(f"{len(problems)} row(s) cannot be imported; nothing was imported", problems)
-    updated = 0
     with project.engine.begin() as conn:
         inserted = insert_codings(conn, records)
-        for r in records:
-            found = query_codings(conn, transcript_id=r["transcript_id"], code=r["code_id"], coder=r["coder"])
-            for c in found:
-                if (c.start, c.end) == (r["start"], r["end"]) and (c.status, c.exemplar, c.memo) != (r["status"], r["exemplar"], r["memo"]):
-                    updated += update_codings(conn, [c.id], status=r["status"], exemplar=r["exemplar"], memo=r["memo"])
+        updated = _update_decisions(conn, records)
     return CodingsImport(len(records), inserted, updated)
+
+
+class _BadRow(ValueError):
+    """One row of a codings CSV that cannot be imported (the message says why)."""
+
+
+def _row_record(row: dict, transcripts: dict, known_codes: set[str]) -> dict:
+    t = transcripts.get(row["transcript"])
+    if t is None:
+        raise _BadRow(f"unknown transcript {row['transcript']!r}")
+    if row["code"] not in known_codes:
+        raise _BadRow(f"unknown code {row['code']!r} (not in the project's codebook)")
+    status = row["status"].lower() or "accepted"
+    if status not in STATUSES:
+        raise _BadRow(f"status {row['status']!r} must be one of {', '.join(STATUSES)}")
+    exemplar = row["exemplar"].lower()
+    if exemplar not in TRUE | FALSE:
+        raise _BadRow(f"exemplar {row['exemplar']!r} must be true or false")
+    start, end = _row_span(row, t)
+    return dict(transcript_id=t.id, start=start, end=end, snippet=t.text[start:end], code_id=row["code"],
+                status=status, exemplar=exemplar in TRUE, memo=row["memo"])
+
+
+def _row_span(row: dict, t) -> tuple[int, int]:
+    """Where a row's coding lies: its offsets (checked against its quote) or its quote, found once."""
+    quote = row["quote"]
+    if not (row["start"] or row["end"]):
+        spans = locate(t.text, quote)
+        if not spans:
+            raise _BadRow(f"quote not found in transcript {t.name!r}: {quote[:70]!r}")
+        if len(set(spans)) > 1:
+            raise _BadRow(f"quote occurs {len(spans)} times in {t.name!r}; give start and end: {quote[:70]!r}")
+        return spans[0]
+    try:
+        start, end = int(row["start"]), int(row["end"])
+    except ValueError:
+        raise _BadRow(f"start/end {row['start']!r}/{row['end']!r} must be whole numbers") from None
+    if not 0 <= start < end <= len(t.text):
+        raise _BadRow(f"offsets {start}-{end} are outside transcript {t.name!r} (length {len(t.text)})")
+    if quote and t.text[start:end] != quote:
+        raise _BadRow(f"quote does not match the text at {start}-{end} of {t.name!r}: {t.text[start:end][:60]!r}")
+    return start, end
+
+
+def _update_decisions(conn, records: list[dict]) -> int:
+    """Codings already stored for a row's span take the row's status, exemplar mark and memo."""
+    updated = 0
+    for r in records:
+        for c in query_codings(conn, transcript_id=r["transcript_id"], code=r["code_id"], coder=r["coder"]):
+            if (c.start, c.end) == (r["start"], r["end"]) and \
+                    (c.status, c.exemplar, c.memo) != (r["status"], r["exemplar"], r["memo"]):
+                updated += update_codings(conn, [c.id], status=r["status"], exemplar=r["exemplar"], memo=r["memo"])
+    return updated
 
 
 def export_codings_csv(project: Project, path: Path | None, *, coder: str | None = None, status: str | None = None) -> list[dict]:
