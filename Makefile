@@ -25,6 +25,8 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	$(PY) benchmarks/startup.py
+	$(PY) benchmarks/agreement.py
 	$(PY) benchmarks/autocode.py
 	$(PY) benchmarks/report_quotes.py
 

@@ -9,28 +9,31 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Hashable, Iterable, NamedTuple
 
+import numpy as np
+
 from qualcode.analysis.agreement_stats import (
     KappaDetail,
-    agreement_fraction,
-    alpha_fraction,
     cohen_kappa,
     cohen_kappa_from_table,
+    fleiss_fraction,
+    fleiss_kappa,
     kappa_detail,
     krippendorff_alpha,
     percent_agreement,
 )
+from qualcode.analysis.agreement_tally import (agreement_from_pairs, alpha_from_pairs, binary_as_pairs, binary_pairs,
+                                               used_any, value_pairs)
 from qualcode.errors import AgreementError, Problem
 
 __all__ = [
     "AgreementReport", "CodeAgreement", "DomainAgreement", "OverallAgreement", "CodingRecord",
-    "KappaDetail", "NONE_LABEL", "POOLED_METHOD", "compute_agreement", "report_to_dict",
-    "read_codings_csv", "cohen_kappa", "cohen_kappa_from_table", "kappa_detail",
+    "KappaDetail", "NONE_LABEL", "POOLED_METHOD", "SingleLabelAgreement", "compute_agreement", "report_to_dict",
+    "read_codings_csv", "cohen_kappa", "cohen_kappa_from_table", "fleiss_kappa", "kappa_detail",
     "krippendorff_alpha", "percent_agreement",
 ]
 
@@ -45,16 +48,6 @@ POOLED_METHOD = (
     "pooled_cohen_kappa: Cohen's kappa over the same stacked decisions (exactly two coders only); "
     "pooled_percent_agreement: pairwise percent agreement over the same stacked decisions."
 )
-
-
-class _NoCode:
-    """Sentinel value for "applied none of these codes"; cannot collide with a code id."""
-
-    def __repr__(self) -> str:
-        return NONE_LABEL
-
-
-_NO_CODE = _NoCode()
 
 
 class CodingRecord(NamedTuple):
@@ -102,6 +95,32 @@ class OverallAgreement:
     below_0_800: bool | None
 
 
+SINGLE_LABEL_WHY = (
+    "every coder gave at most one code per unit, so the codes (with '(none)') are one nominal variable and "
+    "one figure describes the coding: nominal alpha, with Cohen's kappa (two coders) or Fleiss' kappa (more) "
+    "and percent agreement; the per-code figures treat each code as its own present/absent decision"
+)
+MULTI_LABEL_WHY = (
+    "some coder gave two or more codes to a unit, so each code is its own present/absent decision: "
+    "the headline is the mean of the per-code alphas"
+)
+
+
+@dataclass
+class SingleLabelAgreement:
+    """Agreement over code values when every coder gave at most one code per unit (the headline then)."""
+
+    units: int  # pairable units
+    krippendorff_alpha: float | None  # nominal, over the codes and "(none)"
+    percent_agreement: float | None  # pairwise, over code values
+    kappa_name: str  # "cohen_kappa" (two coders) or "fleiss_kappa" (three or more)
+    kappa: float | None
+    kappa_units: int  # units in the kappa: Fleiss' needs every coder to have seen the unit
+    below_0_667: bool | None  # on alpha
+    below_0_800: bool | None
+    why: str = SINGLE_LABEL_WHY
+
+
 @dataclass
 class AgreementReport:
     coders: list[Any]
@@ -114,6 +133,16 @@ class AgreementReport:
     domains: list[DomainAgreement]
     overall: OverallAgreement
     ignored_codes: list[str] = field(default_factory=list)  # applied in records but not in ``codes``
+    single_label: SingleLabelAgreement | None = None  # when each coder gave at most one code per unit
+
+    @property
+    def headline(self) -> str:
+        """Which figure leads: "single_label" (codes as one nominal variable) or "mean_code_alpha"."""
+        return "single_label" if self.single_label is not None else "mean_code_alpha"
+
+    @property
+    def headline_why(self) -> str:
+        return SINGLE_LABEL_WHY if self.single_label is not None else MULTI_LABEL_WHY
 
 
 def _flags(alpha: Fraction | None) -> tuple[bool | None, bool | None]:
@@ -126,12 +155,229 @@ def _float(value: Fraction | None, scale: int = 1) -> float | None:
     return None if value is None else float(value * scale)
 
 
-def _status(units: list[list[Any]], alpha: Fraction | None, absent: Any, constant: str) -> str:
-    if not units:
-        return "no units"
-    if alpha is not None:
-        return "ok"
-    return "never used" if all(v == absent for values in units for v in values) else constant
+@dataclass
+class _Records:
+    """The records as integer arrays: one row per record of a compared coder."""
+
+    units: list[Hashable]  # in order of first appearance
+    coders: list[Hashable]  # the compared coders, in report order
+    codes: list[Any]  # every code applied, in order of first appearance
+    unit: np.ndarray
+    coder: np.ndarray  # index into ``coders``
+    code: np.ndarray  # index into ``codes``; -1 for "saw the unit, applied nothing"
+
+
+def _read_records(records: Iterable[tuple[Hashable, Hashable, str | None]],
+                  coders: list[Hashable] | None) -> _Records:
+    wanted = None if coders is None else set(coders)
+    unit_ix: dict[Hashable, int] = {}
+    coder_ix: dict[Hashable, int] = {}
+    code_ix: dict[Any, int] = {}
+    us: list[int] = []
+    cs: list[int] = []
+    ks: list[int] = []
+    for record in records:
+        try:
+            unit, coder, code = record
+        except (TypeError, ValueError):
+            raise AgreementError(f"a coding record is (unit, coder, code); got {record!r}") from None
+        if wanted is not None and coder not in wanted:
+            continue
+        us.append(unit_ix.setdefault(unit, len(unit_ix)))
+        cs.append(coder_ix.setdefault(coder, len(coder_ix)))
+        ks.append(-1 if code is None or code == "" else code_ix.setdefault(code, len(code_ix)))
+    coder_list = list(dict.fromkeys(coders)) if coders is not None else sorted(coder_ix, key=str)
+    if len(coder_list) < 2:
+        raise AgreementError(f"agreement needs at least two coders; got {len(coder_list)}: {coder_list}")
+    column = np.array([coder_list.index(c) for c in coder_ix], dtype=np.int64)
+    return _Records(list(unit_ix), coder_list, list(code_ix), np.array(us, dtype=np.int64),
+                    column[np.array(cs, dtype=np.int64)] if cs else np.zeros(0, dtype=np.int64),
+                    np.array(ks, dtype=np.int64))
+
+
+def _code_list(applied: list[Any], codes: list[str] | None,
+               domain_map: dict[str, list[str]]) -> tuple[list[Any], list[Any]]:
+    """The codes to report on and the applied codes left out (``ignored_codes``)."""
+    if codes is None:
+        domain_codes = {c for cs in domain_map.values() for c in cs}
+        code_list = sorted(set(applied) | domain_codes, key=str)
+    else:
+        code_list = list(dict.fromkeys(codes))
+        for label, members in domain_map.items():
+            unknown = [c for c in members if c not in code_list]
+            if unknown:
+                raise AgreementError(f"domain {label!r} lists codes that are not analysed: {', '.join(map(str, unknown))}")
+    listed = set(code_list)
+    return code_list, sorted(set(applied) - listed, key=str)
+
+
+@dataclass
+class _Grid:
+    """Pairable units (seen by two or more coders, in the order of ``str(unit)``) and who applied what."""
+
+    units: list[Hashable]
+    coders: list[Hashable]
+    codes: list[Any]
+    units_total: int
+    sizes: np.ndarray  # per pairable unit: how many coders saw it
+    unit: np.ndarray  # distinct (unit, coder, code) applications on pairable units, listed codes only
+    coder: np.ndarray
+    code: np.ndarray
+
+    def count(self, index: np.ndarray, n: int, shape: tuple[int, ...], keep: np.ndarray | None = None) -> np.ndarray:
+        weights = None if keep is None else keep.astype(np.int64)
+        return np.bincount(index, weights=weights, minlength=n).astype(np.int64).reshape(shape)
+
+    def ones(self, keep: np.ndarray | None = None) -> np.ndarray:
+        """Units x codes: how many coders applied each code (only applications where ``keep``)."""
+        p, k = len(self.units), len(self.codes)
+        return self.count(self.unit * k + self.code, p * k, (p, k), keep)
+
+    def per_coder(self, keep: np.ndarray | None = None) -> np.ndarray:
+        """Units x coders: how many listed codes (where ``keep``) each coder applied."""
+        p, c = len(self.units), len(self.coders)
+        return self.count(self.unit * c + self.coder, p * c, (p, c), keep)
+
+
+def _grid(recs: _Records, code_list: list[Any]) -> _Grid:
+    n_units, n_coders, n_codes = len(recs.units), len(recs.coders), len(code_list)
+    seen = np.zeros((n_units, n_coders), dtype=bool)
+    seen[recs.unit, recs.coder] = True
+    sizes = seen.sum(axis=1)
+    pairable = sorted((u for u in range(n_units) if sizes[u] >= 2), key=lambda u: str(recs.units[u]))
+    position = np.full(n_units, -1, dtype=np.int64)
+    position[pairable] = np.arange(len(pairable))
+    col = {c: i for i, c in enumerate(code_list)}
+    listed = np.array([col.get(c, -1) for c in recs.codes] + [-1], dtype=np.int64)[recs.code]  # -1 -> -1
+    keep = (listed >= 0) & (position[recs.unit] >= 0)
+    key = np.unique((position[recs.unit[keep]] * n_coders + recs.coder[keep]) * n_codes + listed[keep])
+    return _Grid([recs.units[u] for u in pairable], recs.coders, code_list, n_units,
+                 sizes[pairable].astype(np.int64), key // (n_coders * n_codes), (key // n_codes) % n_coders,
+                 key % n_codes)
+
+
+def _kappa_tables(grid: _Grid, ones: np.ndarray) -> list[list[list[int]]] | None:
+    """Per code, the 2 x 2 table of the two coders' present/absent decisions (None unless two coders)."""
+    if len(grid.coders) != 2:
+        return None
+    first = grid.ones(grid.coder == 0)
+    both, only_first = (ones == 2).sum(axis=0), ((first == 1) & (ones == 1)).sum(axis=0)
+    only_second = ((first == 0) & (ones == 1)).sum(axis=0)
+    neither = len(grid.units) - both - only_first - only_second
+    return [[[int(neither[k]), int(only_second[k])], [int(only_first[k]), int(both[k])]]
+            for k in range(len(grid.codes))]
+
+
+def _code_rows(grid: _Grid) -> tuple[list[CodeAgreement], list[Fraction | None], dict[int, np.ndarray], Any]:
+    """Per code: binary present/absent agreement. Also returns the exact alphas, the pair tallies and the
+    kappa tables, for the pooled figures."""
+    ones = grid.ones()
+    binary = binary_pairs(ones, grid.sizes)
+    tables = _kappa_tables(grid, ones)
+    used = grid.count(grid.coder * len(grid.codes) + grid.code, len(grid.coders) * len(grid.codes),
+                      (len(grid.coders), len(grid.codes)))
+    rows, alphas = [], []
+    for k, code in enumerate(grid.codes):
+        pairs = binary_as_pairs(binary, k)
+        alpha = alpha_from_pairs(pairs)
+        alphas.append(alpha)
+        low, below = _flags(alpha)
+        status = "no units" if not grid.units else "ok" if alpha is not None else (
+            "always used" if used_any(pairs, 0) else "never used")
+        rows.append(CodeAgreement(
+            code=code, units=len(grid.units), percent_agreement=_float(agreement_from_pairs(pairs, len(grid.units)), 100),
+            cohen_kappa=cohen_kappa_from_table(tables[k]) if tables else None, krippendorff_alpha=_float(alpha),
+            status=status, below_0_667=low, below_0_800=below,
+            used={coder: int(used[c, k]) for c, coder in enumerate(grid.coders)},
+        ))
+    return rows, alphas, binary, tables
+
+
+def _value_counts(grid: _Grid, members: list[int], keep: np.ndarray) -> np.ndarray:
+    """Units (where ``keep``) x (members, then "(none)"): how many coders gave each value."""
+    chosen = grid.ones()[keep][:, members]
+    return np.column_stack([chosen, grid.sizes[keep] - chosen.sum(axis=1)])
+
+
+def _single_label(grid: _Grid, counts: np.ndarray | None) -> SingleLabelAgreement | None:
+    """Nominal alpha, Cohen's or Fleiss' kappa and percent agreement over code values (``counts``:
+    units x values, from ``_nominal``); None when some coder gave a unit two or more codes."""
+    if counts is None:
+        return None
+    pairs = value_pairs(counts)
+    alpha = alpha_from_pairs(pairs)
+    values = counts.shape[1]
+    if len(grid.coders) == 2:
+        chosen = np.full((len(grid.units), 2), values - 1, dtype=np.int64)  # "(none)" unless a code
+        chosen[grid.unit, grid.coder] = grid.code
+        table = np.bincount(chosen[:, 0] * values + chosen[:, 1], minlength=values * values)
+        name, kappa, kappa_units = "cohen_kappa", cohen_kappa_from_table(table.reshape(values, values).tolist()), \
+            len(grid.units)
+    else:
+        complete = counts[grid.sizes == len(grid.coders)]
+        name, kappa_units = "fleiss_kappa", len(complete)
+        kappa = _float(fleiss_fraction(complete.tolist()))
+    low, below = _flags(alpha)
+    return SingleLabelAgreement(units=len(grid.units), krippendorff_alpha=_float(alpha),
+                                percent_agreement=_float(agreement_from_pairs(pairs, len(grid.units)), 100),
+                                kappa_name=name, kappa=kappa, kappa_units=kappa_units, below_0_667=low,
+                                below_0_800=below)
+
+
+def _nominal(grid: _Grid) -> tuple[float | None, str, np.ndarray | None]:
+    """Nominal alpha over code values (with "(none)"), when each coder gave at most one code per unit;
+    also returns the value counts for the single-label statistics."""
+    multi = np.argwhere(grid.per_coder() > 1)
+    if len(multi):
+        unit, coder = multi[0]
+        return None, (f"not computed: {len(multi)} unit/coder pair(s) carry two or more codes "
+                      f"(first: coder {grid.coders[coder]!r} on unit {grid.units[unit]!r})"), None
+    if not grid.units:
+        return None, "not computed: no unit was seen by two or more coders", None
+    counts = _value_counts(grid, list(range(len(grid.codes))), np.ones(len(grid.units), dtype=bool))
+    exact = alpha_from_pairs(value_pairs(counts))
+    return _float(exact), "" if exact is not None else "undefined: every coder gave every unit the same value", counts
+
+
+def _domain_rows(grid: _Grid, domain_map: dict[str, list[str]]) -> list[DomainAgreement]:
+    """Per domain: nominal agreement over its codes and "(none)", skipping units where a coder applied
+    two or more of them."""
+    col = {c: i for i, c in enumerate(grid.codes)}
+    rows = []
+    for label, members in domain_map.items():
+        cols = [col[c] for c in members]
+        inside = np.isin(grid.code, cols)
+        keep = (grid.per_coder(inside) <= 1).all(axis=1)
+        pairs = value_pairs(_value_counts(grid, cols, keep))
+        units = int(keep.sum())
+        alpha = alpha_from_pairs(pairs)
+        low, below = _flags(alpha)
+        status = "no units" if not units else "ok" if alpha is not None else (
+            "no variation" if used_any(pairs, len(cols)) else "never used")
+        rows.append(DomainAgreement(
+            domain=label, codes=list(members), units=units, units_skipped=len(grid.units) - units,
+            percent_agreement=_float(agreement_from_pairs(pairs, units), 100), krippendorff_alpha=_float(alpha),
+            status=status, below_0_667=low, below_0_800=below,
+        ))
+    return rows
+
+
+def _overall(grid: _Grid, alphas: list[Fraction | None], binary: dict[int, np.ndarray], tables) -> OverallAgreement:
+    """Mean of the defined per-code alphas, and the figures over all unit x code decisions stacked."""
+    defined = [a for a in alphas if a is not None]  # exact, so the flags below are exact
+    mean_alpha = sum(defined, Fraction(0)) / len(defined) if defined else None
+    low, below = _flags(mean_alpha)
+    decisions = len(grid.units) * len(grid.codes)
+    stacked = binary_as_pairs(binary) if grid.codes else {}
+    pooled_kappa = None
+    if tables and decisions:
+        pooled_kappa = cohen_kappa_from_table([[sum(t[a][b] for t in tables) for b in (0, 1)] for a in (0, 1)])
+    return OverallAgreement(
+        pooled_method=POOLED_METHOD, mean_code_alpha=_float(mean_alpha), codes_in_mean=len(defined),
+        pooled_alpha=_float(alpha_from_pairs(stacked)), pooled_cohen_kappa=pooled_kappa,
+        pooled_percent_agreement=_float(agreement_from_pairs(stacked, decisions), 100), decisions=decisions,
+        below_0_667=low, below_0_800=below,
+    )
 
 
 def compute_agreement(
@@ -147,105 +393,18 @@ def compute_agreement(
     ``coders``: the coders to compare (default: every coder in ``records``); others are ignored.
     ``domains``: domain label -> its code ids (each must be among ``codes`` when ``codes`` is given).
     """
-    seen: dict[Hashable, dict[Hashable, set[str]]] = defaultdict(dict)  # unit -> coder -> codes
-    all_coders: list[Hashable] = []
-    for record in records:
-        try:
-            unit, coder, code = record
-        except (TypeError, ValueError):
-            raise AgreementError(f"a coding record is (unit, coder, code); got {record!r}") from None
-        if coders is not None and coder not in coders:
-            continue
-        if coder not in all_coders:
-            all_coders.append(coder)
-        applied = seen[unit].setdefault(coder, set())
-        if code is not None and code != "":
-            applied.add(code)
-    coder_list = list(dict.fromkeys(coders)) if coders is not None else sorted(all_coders, key=str)
-    if len(coder_list) < 2:
-        raise AgreementError(f"agreement needs at least two coders; got {len(coder_list)}: {coder_list}")
-
-    applied_codes = {c for by_coder in seen.values() for cs in by_coder.values() for c in cs}
+    recs = _read_records(records, coders)
     domain_map = {str(k): list(v) for k, v in (domains or {}).items()}
-    if codes is None:
-        domain_codes = {c for cs in domain_map.values() for c in cs}
-        code_list = sorted(applied_codes | domain_codes, key=str)
-    else:
-        code_list = list(dict.fromkeys(codes))
-        for label, members in domain_map.items():
-            unknown = [c for c in members if c not in code_list]
-            if unknown:
-                raise AgreementError(f"domain {label!r} lists codes that are not analysed: {', '.join(map(str, unknown))}")
-    listed = set(code_list)
-    ignored = sorted(applied_codes - listed, key=str)
-
-    pairable = sorted((u for u, by_coder in seen.items() if len(by_coder) >= 2), key=str)
-    # per pairable unit: the listed codes each coder applied (coders who did not see it are absent)
-    grid = [{coder: seen[u][coder] & listed for coder in coder_list if coder in seen[u]} for u in pairable]
-
-    code_rows, code_alphas, stacked, stacked_pairs = [], [], [], []
-    for code in code_list:
-        units = [[int(code in cs) for cs in by_coder.values()] for by_coder in grid]
-        stacked.extend(units)
-        alpha = alpha_fraction(units)
-        code_alphas.append(alpha)
-        kappa = None
-        if len(coder_list) == 2:
-            pairs = [(int(code in by_coder[coder_list[0]]), int(code in by_coder[coder_list[1]])) for by_coder in grid]
-            stacked_pairs.extend(pairs)
-            kappa = cohen_kappa([a for a, _ in pairs], [b for _, b in pairs])
-        low, below = _flags(alpha)
-        code_rows.append(CodeAgreement(
-            code=code, units=len(units), percent_agreement=_float(agreement_fraction(units), 100),
-            cohen_kappa=kappa, krippendorff_alpha=_float(alpha),
-            status=_status(units, alpha, 0, "always used"), below_0_667=low, below_0_800=below,
-            used={coder: sum(1 for by_coder in grid if code in by_coder.get(coder, ())) for coder in coder_list},
-        ))
-
-    multi = [(u, coder) for u, by_coder in zip(pairable, grid) for coder, cs in by_coder.items() if len(cs) > 1]
-    if multi:
-        nominal, note = None, f"not computed: {len(multi)} unit/coder pair(s) carry two or more codes (first: coder {multi[0][1]!r} on unit {multi[0][0]!r})"
-    elif not grid:
-        nominal, note = None, "not computed: no unit was seen by two or more coders"
-    else:
-        values = [[next(iter(cs)) if cs else _NO_CODE for cs in by_coder.values()] for by_coder in grid]
-        exact = alpha_fraction(values)
-        nominal, note = _float(exact), "" if exact is not None else "undefined: every coder gave every unit the same value"
-
-    domain_rows = []
-    for label, members in domain_map.items():
-        wanted, units, skipped = set(members), [], 0
-        for by_coder in grid:
-            chosen = [cs & wanted for cs in by_coder.values()]
-            if any(len(cs) > 1 for cs in chosen):
-                skipped += 1
-            else:
-                units.append([next(iter(cs)) if cs else _NO_CODE for cs in chosen])
-        alpha = alpha_fraction(units)
-        low, below = _flags(alpha)
-        domain_rows.append(DomainAgreement(
-            domain=label, codes=list(members), units=len(units), units_skipped=skipped,
-            percent_agreement=_float(agreement_fraction(units), 100), krippendorff_alpha=_float(alpha),
-            status=_status(units, alpha, _NO_CODE, "no variation"), below_0_667=low, below_0_800=below,
-        ))
-
-    exact_defined = [a for a in code_alphas if a is not None]  # exact, so the flags below are exact
-    mean_alpha = sum(exact_defined, Fraction(0)) / len(exact_defined) if exact_defined else None
-    low, below = _flags(mean_alpha)
-    pooled_kappa = None
-    if len(coder_list) == 2 and stacked_pairs:
-        pooled_kappa = cohen_kappa([a for a, _ in stacked_pairs], [b for _, b in stacked_pairs])
-    overall = OverallAgreement(
-        pooled_method=POOLED_METHOD, mean_code_alpha=_float(mean_alpha), codes_in_mean=len(exact_defined),
-        pooled_alpha=_float(alpha_fraction(stacked)), pooled_cohen_kappa=pooled_kappa,
-        pooled_percent_agreement=_float(agreement_fraction(stacked), 100), decisions=len(stacked),
-        below_0_667=low, below_0_800=below,
-    )
+    code_list, ignored = _code_list(recs.codes, codes, domain_map)
+    grid = _grid(recs, code_list)
+    code_rows, alphas, binary, tables = _code_rows(grid)
+    nominal, note, counts = _nominal(grid)
     return AgreementReport(
-        coders=coder_list, units_total=len(seen), units=len(pairable),
-        units_single_coder=len(seen) - len(pairable), codes=code_rows,
-        krippendorff_alpha_nominal=nominal, nominal_note=note, domains=domain_rows, overall=overall,
-        ignored_codes=ignored,
+        coders=grid.coders, units_total=grid.units_total, units=len(grid.units),
+        units_single_coder=grid.units_total - len(grid.units), codes=code_rows,
+        krippendorff_alpha_nominal=nominal, nominal_note=note, domains=_domain_rows(grid, domain_map),
+        overall=_overall(grid, alphas, binary, tables), ignored_codes=ignored,
+        single_label=_single_label(grid, counts),
     )
 
 
@@ -287,7 +446,18 @@ def report_to_dict(report: AgreementReport) -> dict[str, Any]:
             "below_0_800": report.overall.below_0_800,
         },
         "ignored_codes": list(report.ignored_codes),
+        "headline": report.headline,
+        "headline_why": report.headline_why,
+        "single_label": _single_label_dict(report.single_label),
     }
+
+
+def _single_label_dict(single: SingleLabelAgreement | None) -> dict[str, Any] | None:
+    if single is None:
+        return None
+    return {"units": single.units, "krippendorff_alpha": single.krippendorff_alpha,
+            "percent_agreement": single.percent_agreement, "kappa_name": single.kappa_name, "kappa": single.kappa,
+            "kappa_units": single.kappa_units, "below_0_667": single.below_0_667, "below_0_800": single.below_0_800}
 
 
 def _fail(path: Path, line: int | None, message: str) -> AgreementError:

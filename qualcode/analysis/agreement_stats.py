@@ -5,6 +5,7 @@
   interval and ratio levels, via the coincidence matrix of Krippendorff (2011), "Computing
   Krippendorff's Alpha-Reliability" (``krippendorff_alpha``).
 - Pairwise percent agreement for two or more coders (``percent_agreement``).
+- Fleiss' kappa for a fixed number of raters per subject (``fleiss_kappa``, Fleiss 1971).
 
 Why written here rather than imported: the PyPI ``krippendorff`` package (0.9.0) is licensed
 GPL-3.0-or-later, which does not fit qualcode's MIT licence; scikit-learn's ``cohen_kappa_score``
@@ -265,3 +266,30 @@ def percent_agreement(data: Any) -> float | None:
     is the plain share of units on which they agree. ``None`` when no unit is pairable."""
     exact = agreement_fraction(units_from_matrix(data))
     return None if exact is None else float(100 * exact)
+
+
+# ---------------------------------------------------------------- Fleiss' kappa
+
+
+def fleiss_fraction(counts: Sequence[Sequence[int]]) -> Fraction | None:
+    """Exact Fleiss' kappa from a subjects x categories table: ``counts[i][j]`` raters put subject i
+    in category j, every subject rated by the same number n >= 2 of raters (Fleiss 1971).
+
+    kappa = (P_bar - P_e) / (1 - P_e), P_bar = (sum_ij n_ij^2 - N n) / (N n (n - 1)), P_e = sum_j p_j^2.
+    ``None`` when undefined: no subjects, or P_e == 1 (every rating in one category)."""
+    rows = [[int(v) for v in row] for row in counts]
+    if not rows:
+        return None
+    raters = {sum(row) for row in rows}
+    if len(raters) != 1 or min(raters) < 2 or any(v < 0 for row in rows for v in row):
+        raise AgreementError(f"Fleiss' kappa needs the same number (>= 2) of ratings per subject; got {sorted(raters)}")
+    n, subjects = raters.pop(), len(rows)
+    p_bar = Fraction(sum(v * v for row in rows for v in row) - subjects * n, subjects * n * (n - 1))
+    p_e = sum((Fraction(sum(col), subjects * n) ** 2 for col in zip(*rows)), Fraction(0))
+    return None if p_e == 1 else (p_bar - p_e) / (1 - p_e)
+
+
+def fleiss_kappa(counts: Sequence[Sequence[int]]) -> float | None:
+    """Fleiss' kappa (float) from a subjects x categories count table; see ``fleiss_fraction``."""
+    exact = fleiss_fraction(counts)
+    return None if exact is None else float(exact)

@@ -34,9 +34,26 @@ def flag(status: str, below_667: bool | None, below_800: bool | None) -> tuple[s
     return "ok", ""
 
 
+def headline_lines(report: AgreementReport) -> list[Text]:
+    """The single-label headline (nominal alpha, kappa, percent agreement) and why it leads."""
+    single = report.single_label
+    if single is None:
+        return []
+    kappa = "Cohen's kappa" if single.kappa_name == "cohen_kappa" else "Fleiss' kappa"
+    on = "" if single.kappa_units == single.units else f" (on the {single.kappa_units} units every coder saw)"
+    text, style = flag("ok" if single.krippendorff_alpha is not None else "no variation", single.below_0_667,
+                       single.below_0_800)
+    return [Text(f"Headline, single-label coding: nominal alpha {fmt_num(single.krippendorff_alpha)}, {kappa} "
+                 f"{fmt_num(single.kappa)}{on}, agreement {fmt_num(single.percent_agreement, 1)} % over "
+                 f"{single.units} units ({text})", style=style or "bold"),
+            Text(f"Why: {report.headline_why}", style="dim")]
+
+
 def agreement_tables(report: AgreementReport, labels: dict[str, str], title: str) -> None:
+    for line in headline_lines(report):
+        out.print(line)
     coders = [str(c) for c in report.coders]
-    t = Table(title=title)
+    t = Table(title=title if report.single_label is None else f"{title}; per code, present/absent")
     for col in ["code", "label", "units", "% agree", "kappa", "alpha", *[f"used {c}" for c in coders], "flag"]:
         t.add_column(col, overflow="fold", justify="right" if col in ("units", "% agree", "kappa", "alpha") else "left")
     for r in report.codes:
@@ -58,7 +75,8 @@ def agreement_tables(report: AgreementReport, labels: dict[str, str], title: str
     o = report.overall
     text, style = flag("ok" if o.mean_code_alpha is not None else "no units", o.below_0_667, o.below_0_800)
     lines = [
-        Text(f"Overall: mean code alpha {fmt_num(o.mean_code_alpha)} over {o.codes_in_mean} code(s) ({text})", style=style),
+        Text(f"Overall: mean code alpha {fmt_num(o.mean_code_alpha)} over {o.codes_in_mean} code(s) ({text})"
+             + ("" if report.single_label else f"; the headline, because {report.headline_why}"), style=style),
         Text(f"Pooled over {o.decisions} unit x code decisions: alpha {fmt_num(o.pooled_alpha)}, "
              f"kappa {fmt_num(o.pooled_cohen_kappa)}, agreement {fmt_num(o.pooled_percent_agreement, 1)} %"),
         Text(f"Units: {report.units} compared (seen by two or more coders), {report.units_single_coder} seen by one only"),

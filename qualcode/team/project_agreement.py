@@ -93,20 +93,37 @@ def agreement_dict(result: ProjectAgreement) -> dict[str, Any]:
     }
 
 
+def _single_label_row(report: AgreementReport) -> list[dict[str, Any]]:
+    single = report.single_label
+    if single is None:
+        return []
+    cohen = single.kappa_name == "cohen_kappa"
+    return [dict(level="single_label", name="code_values",
+                 label=f"headline: nominal alpha, {'Cohen' if cohen else 'Fleiss'}' kappa and percent agreement over "
+                       "code values (each coder gave at most one code per unit)",
+                 units=single.units, percent_agreement=single.percent_agreement,
+                 cohen_kappa=single.kappa if cohen else None, krippendorff_alpha=single.krippendorff_alpha,
+                 status="headline", below_0_667=single.below_0_667, below_0_800=single.below_0_800,
+                 fleiss_kappa=None if cohen else single.kappa)]
+
+
 def agreement_rows(report: AgreementReport, labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Flat rows (level code/domain/overall) for CSV output."""
+    """Flat rows for CSV output: the single-label headline (when it applies), then code, domain, overall.
+    The headline row has status "headline"."""
     labels = labels or {}
-    rows = [dict(level="code", name=r.code, label=labels.get(r.code, ""), units=r.units,
-                 percent_agreement=r.percent_agreement, cohen_kappa=r.cohen_kappa,
-                 krippendorff_alpha=r.krippendorff_alpha, status=r.status, below_0_667=r.below_0_667,
-                 below_0_800=r.below_0_800) for r in report.codes]
+    rows = _single_label_row(report)
+    rows += [dict(level="code", name=r.code, label=labels.get(r.code, ""), units=r.units,
+                  percent_agreement=r.percent_agreement, cohen_kappa=r.cohen_kappa,
+                  krippendorff_alpha=r.krippendorff_alpha, status=r.status, below_0_667=r.below_0_667,
+                  below_0_800=r.below_0_800) for r in report.codes]
     rows += [dict(level="domain", name=d.domain, label=labels.get(d.domain, ""), units=d.units,
                   percent_agreement=d.percent_agreement, cohen_kappa=None, krippendorff_alpha=d.krippendorff_alpha,
                   status=d.status, below_0_667=d.below_0_667, below_0_800=d.below_0_800) for d in report.domains]
     o = report.overall
     rows.append(dict(level="overall", name="mean_code_alpha", label=f"mean of {o.codes_in_mean} code alphas",
                      units=report.units, percent_agreement=None, cohen_kappa=None, krippendorff_alpha=o.mean_code_alpha,
-                     status="", below_0_667=o.below_0_667, below_0_800=o.below_0_800))
+                     status="headline" if report.single_label is None else "", below_0_667=o.below_0_667,
+                     below_0_800=o.below_0_800))
     rows.append(dict(level="overall", name="pooled", label=f"{o.decisions} unit x code decisions", units=report.units,
                      percent_agreement=o.pooled_percent_agreement, cohen_kappa=o.pooled_cohen_kappa,
                      krippendorff_alpha=o.pooled_alpha, status="", below_0_667=None, below_0_800=None))
@@ -114,4 +131,4 @@ def agreement_rows(report: AgreementReport, labels: dict[str, str] | None = None
 
 
 AGREEMENT_COLUMNS = ["level", "name", "label", "units", "percent_agreement", "cohen_kappa", "krippendorff_alpha",
-                     "status", "below_0_667", "below_0_800"]
+                     "status", "below_0_667", "below_0_800", "fleiss_kappa"]

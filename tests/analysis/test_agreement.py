@@ -330,6 +330,12 @@ def test_report_to_dict_stable_shape():
     assert list(data) == [
         "coders", "units_total", "units", "units_single_coder", "codes",
         "krippendorff_alpha_nominal", "nominal_note", "domains", "overall", "ignored_codes",
+        "headline", "headline_why", "single_label",
+    ]
+    assert data["headline"] == "single_label" and "at most one code per unit" in data["headline_why"]
+    assert list(data["single_label"]) == [
+        "units", "krippendorff_alpha", "percent_agreement", "kappa_name", "kappa", "kappa_units",
+        "below_0_667", "below_0_800",
     ]
     assert list(data["codes"][0]) == [
         "code", "units", "percent_agreement", "cohen_kappa", "krippendorff_alpha",

@@ -82,7 +82,9 @@ def test_csv_output_has_codes_domains_and_overall(team):
     assert r.exit_code == 0
     rows = r.stdout.splitlines()
     assert rows[0].startswith("level,name,label,units,percent_agreement,cohen_kappa,krippendorff_alpha")
-    assert [row.split(",")[0] for row in rows[1:]] == ["code"] * 4 + ["domain"] * 3 + ["overall"] * 2
+    # each coder gave at most one code per unit here: the single-label figures lead, marked "headline"
+    assert [row.split(",")[0] for row in rows[1:]] == ["single_label"] + ["code"] * 4 + ["domain"] * 3 + ["overall"] * 2
+    assert ",headline," in rows[1] and rows[0].endswith(",fleiss_kappa")
 
 
 def test_statuses_coders_codes_and_units(team):
@@ -145,7 +147,8 @@ def test_codings_csv_without_a_project(tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert list(data) == ["coders", "units_total", "units", "units_single_coder", "codes",
-                          "krippendorff_alpha_nominal", "nominal_note", "domains", "overall", "ignored_codes"]
+                          "krippendorff_alpha_nominal", "nominal_note", "domains", "overall", "ignored_codes",
+                          "headline", "headline_why", "single_label"]
     # x: A = 1 0 0, B = 1 1 0 -> 2 of 3 agree
     assert data["codes"][0]["code"] == "x" and data["codes"][0]["percent_agreement"] == pytest.approx(200 / 3)
     bad = tmp_path / "bad.csv"
