@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
              "Create a qualcode project (qualcode.toml and a store) in DIRECTORY."),
     "status": ("project_cmds", "status_cmd",
                "Summarise the project: transcripts, participants, codings by coder and status."),
+    "doctor": ("project_cmds", "doctor_cmd",
+               "Check the project: codebook and rules, roster, groups, store, transcripts and speakers, models."),
     "codebook": ("codebook_import_cmd", "codebook_group",
                  "Check, show and export YAML codebooks."),
     "import": ("ingest_cmds", "import_cmd",
