@@ -290,62 +290,72 @@ def compile_codebook(codebook: Codebook, nlp: Language) -> CompiledRules:
     if problems:
         raise CodebookError(f"{len(problems)} invalid rule(s) in {codebook.path or 'the codebook'}",
                             problems)
-
-    compiled = CompiledRules(patterns=patterns, rules={},
-                             codes={c.id: c for c in codebook.walk()})
-    phrase_terms: dict[str, list[str]] = {}
-    lemma_terms: dict[str, list[str]] = {}
-    near_sides: list[tuple[CompiledRule, str, list[str]]] = []
-    strings = nlp.vocab.strings
+    compiled = CompiledRules(patterns=patterns, rules={}, codes={c.id: c for c in codebook.walk()})
+    terms = _Terms()
     for n, item in enumerate(patterns):
-        key, kind, value = f"qc{n}", item["kind"], item["pattern"]
-        within = value.get("within", DEFAULT_WITHIN) if kind == "near" else 0
-        rule = CompiledRule(key, item["id"], item["label"], kind, item["exclude"], within)
-        compiled.rules[key] = rule
-        compiled.by_hash[strings.add(key)] = rule
-        if kind == "phrases":
-            phrase_terms[key] = _strings(value)
-        elif kind == "lemmas":
-            lemma_terms[key] = _strings(value)
-            compiled.needs_lemmas = True
-        elif kind == "pattern":
-            compiled.needs_lemmas |= _uses_attr(value, "LEMMA")
-            compiled.needs_sentences |= _uses_attr(value, "IS_SENT_START", "SENT_START")
-            compiled.token_rules.append(TokenRule(rule, _anchors(value, strings), _max_len(value)))
-            if compiled.token_matcher is None:
-                compiled.token_matcher = Matcher(nlp.vocab)  # patterns validated above
-            compiled.token_matcher.add(key, [value])
-        elif kind == "regex":
-            compiled.regexes.append((rule, compile_rule(value)))
-        elif kind == "near":
-            compiled.near.append(rule)
-            compiled.needs_lemmas = True
-            for side in ("a", "b"):
-                near_sides.append((rule, side, _strings(value[side])))
-
-    if phrase_terms:
+        _add_rule(compiled, terms, nlp, f"qc{n}", item)
+    if terms.phrases:
         compiled.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for key, terms in phrase_terms.items():
-            compiled.phrase_matcher.add(key, [nlp.make_doc(t) for t in terms])
-    # nlp(...), not make_doc: lemma pattern docs need lemmas (and only the lemmatizer is needed)
+        for key, words in terms.phrases.items():
+            compiled.phrase_matcher.add(key, [nlp.make_doc(t) for t in words])
+    _add_lemma_terms(compiled, terms, nlp)
+    return compiled
+
+
+@dataclass
+class _Terms:
+    """Word lists gathered from the rules, turned into phrase matchers once every rule is read."""
+    phrases: dict[str, list[str]] = field(default_factory=dict)
+    lemmas: dict[str, list[str]] = field(default_factory=dict)
+    near_sides: list[tuple[CompiledRule, str, list[str]]] = field(default_factory=list)
+
+
+def _add_rule(compiled: CompiledRules, terms: _Terms, nlp: Language, key: str, item: dict) -> None:
+    """Register one rule pattern under ``key``: its words go to ``terms``, its matcher to ``compiled``."""
+    kind, value, strings = item["kind"], item["pattern"], nlp.vocab.strings
+    within = value.get("within", DEFAULT_WITHIN) if kind == "near" else 0
+    rule = CompiledRule(key, item["id"], item["label"], kind, item["exclude"], within)
+    compiled.rules[key] = rule
+    compiled.by_hash[strings.add(key)] = rule
+    if kind == "phrases":
+        terms.phrases[key] = _strings(value)
+    elif kind == "lemmas":
+        terms.lemmas[key] = _strings(value)
+        compiled.needs_lemmas = True
+    elif kind == "pattern":
+        compiled.needs_lemmas |= _uses_attr(value, "LEMMA")
+        compiled.needs_sentences |= _uses_attr(value, "IS_SENT_START", "SENT_START")
+        compiled.token_rules.append(TokenRule(rule, _anchors(value, strings), _max_len(value)))
+        if compiled.token_matcher is None:
+            compiled.token_matcher = Matcher(nlp.vocab)  # patterns validated by compile_codebook
+        compiled.token_matcher.add(key, [value])
+    elif kind == "regex":
+        compiled.regexes.append((rule, compile_rule(value)))
+    elif kind == "near":
+        compiled.near.append(rule)
+        compiled.needs_lemmas = True
+        terms.near_sides += [(rule, side, _strings(value[side])) for side in ("a", "b")]
+
+
+def _add_lemma_terms(compiled: CompiledRules, terms: _Terms, nlp: Language) -> None:
+    """Lemma rules and multi-word "near" sides go to one LEMMA phrase matcher; single words of "near"
+    sides to a lemma -> sides lookup. Pattern docs are made with ``nlp(...)``, not ``make_doc``: they
+    need lemmas (and only the lemmatizer is run)."""
+    strings = nlp.vocab.strings
     disable = [p for p in nlp.pipe_names if p != LEMMATIZER]
-    lemma_docs: dict[str, list] = {}
-    for key, terms in lemma_terms.items():
-        lemma_docs[key] = list(nlp.pipe(terms, disable=disable))
+    lemma_docs = {key: list(nlp.pipe(words, disable=disable)) for key, words in terms.lemmas.items()}
     index_of = {r.key: i for i, r in enumerate(compiled.near)}
-    for rule, side, terms in near_sides:
-        side_key = f"{rule.key}{side}"
+    for rule, side, words in terms.near_sides:
         near_side = NearSide(index_of[rule.key], side)
-        for doc in nlp.pipe(terms, disable=disable):
+        for doc in nlp.pipe(words, disable=disable):
             if len(doc) == 1:
                 entries = compiled.near_words.setdefault(doc[0].lemma, [])
                 if near_side not in entries:
                     entries.append(near_side)
             else:
-                lemma_docs.setdefault(side_key, []).append(doc)
-                compiled.near_terms[strings.add(side_key)] = near_side
+                lemma_docs.setdefault(f"{rule.key}{side}", []).append(doc)
+                compiled.near_terms[strings.add(f"{rule.key}{side}")] = near_side
     if lemma_docs:
         compiled.lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for key, docs in lemma_docs.items():
             compiled.lemma_matcher.add(key, docs)
-    return compiled
