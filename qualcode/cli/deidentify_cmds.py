@@ -6,6 +6,8 @@ from pathlib import Path
 import click
 
 from ..deidentify import deidentify_project
+from ..deidentify.review import write_report
+from ..deidentify.run import check_key_path
 from ..deidentify.suggest import suggest_names
 from .common import State, emit, format_option, info, pass_state, warn
 
@@ -20,22 +22,31 @@ CHANGE_COLUMNS = ["where", "offset", "kind", "original", "pseudonym", "context"]
                    "Not inside .qualcode/; an existing key is extended.")
 @click.option("--dry-run", is_flag=True, help="List every replacement with its context; change nothing.")
 @click.option("--suggest", is_flag=True, help="List candidate names not yet in the names list (nothing is replaced).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write what was found (by kind, counts, context) and the capitalised words left, as Markdown, "
+                   "mode 0600 (it holds the originals). Works with --dry-run.")
+@click.option("--ner/--no-ner", "use_ner", default=None,
+              help="Use (or not) named-entity recognition for unlisted names, places and organisations; default: "
+                   "[deidentify] ner in qualcode.toml, else use a model if one is installed (pip install 'qualcode[ner]').")
 @format_option
 @pass_state
 def deidentify_cmd(state: State, names_file: Path | None, key_path: Path | None, dry_run: bool, suggest: bool,
-                   fmt: str) -> None:
-    """Replace names, places, organisations, phones, e-mails and dates with pseudonyms.
+                   report_path: Path | None, use_ner: bool | None, fmt: str) -> None:
+    """Replace names, places, organisations, contact details, IDs, dates and ages.
 
-    Names come from the roster's name column and the --names list; phone numbers, e-mail
-    addresses and dates are found by pattern. The same original always gets the same pseudonym
-    ([NAME-1], [PLACE-2], [ORG-1], [PHONE-1], [EMAIL-1], [DATE-1]). Transcripts, memos and
-    roster attributes change in place, in one transaction; codings and turns keep covering the
-    same words. Run --dry-run first and read the list.
+    Names come from the roster's name column, the --names list, nicknames introduced in the text
+    ("everyone calls me Tee") and, with the NER extra installed, named-entity recognition. Phones,
+    e-mails, URLs, handles, UK postcodes and ID numbers are found by Presidio's recognisers and
+    our patterns; add your own in [deidentify] of qualcode.toml. The same original always gets the
+    same pseudonym ([NAME-1], [ORG-1], [PHONE-1], [HANDLE-1], [DATE-1], ...); ages and unlisted
+    places are generalised ([AGE 18-24], [CITY]); addresses become [ADDRESS]. Transcripts, memos
+    and roster attributes change in place, in one transaction; codings and turns keep covering
+    the same words; identifying roster attributes are dropped. Run --dry-run --report first.
 
     \b
     Example:
       qualcode deidentify --names names.csv --suggest
-      qualcode deidentify --names names.csv --dry-run
+      qualcode deidentify --names names.csv --dry-run --report ~/secure/check.md
       qualcode deidentify --names names.csv --key ~/secure/study-key.csv
     """
     project = state.project()
@@ -48,9 +59,17 @@ def deidentify_cmd(state: State, names_file: Path | None, key_path: Path | None,
     if key_path is None and not dry_run:
         raise click.UsageError("--key FILE is required: the key (pseudonym -> original) is written there, "
                                "outside the project store (or use --dry-run to only list the replacements)")
-    report = deidentify_project(project, names_file=names_file, key_path=key_path, dry_run=dry_run)
+    if report_path is not None:
+        report_path = check_key_path(project, report_path, "the report")
+    report = deidentify_project(project, names_file=names_file, key_path=key_path, dry_run=dry_run, use_ner=use_ner)
     for note in report.warnings:
         warn(note)
+    info(f"named-entity recognition: {report.model}" if report.model else
+         "no named-entity recognition (no model installed, or --no-ner): only listed names, nicknames and "
+         "patterns are replaced; see --suggest or --report for capitalised words left")
+    if report_path is not None:
+        write_report(report_path, report)
+        info(f"report written to {report_path} (owner-only, mode 0600; it holds the originals)")
     if dry_run:
         emit(fmt, CHANGE_COLUMNS, [c.as_dict() for c in report.changes], title="Replacements (dry run)")
         info(f"dry run: {len(report.changes)} replacement(s) listed; nothing was written")

@@ -14,7 +14,7 @@ from bisect import bisect_left
 
 from .terms import Hit, TermMatcher, norm
 
-PSEUDONYM = re.compile(r"\[(?:NAME|PLACE|ORG|PHONE|EMAIL|DATE)-\d+\]")
+PSEUDONYM = re.compile(r"\[[A-Z][A-Z_]*(?:-\d+| [A-Z0-9+ -]+)?\]")  # [NAME-2], [AGE 18-24], [CITY]
 EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,5}(?![\w])")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"

@@ -36,6 +36,8 @@ class Pseudonyms:
         self._spellings: set[tuple[str, str]] = set()
 
     def get(self, hit: Hit) -> str:
+        if hit.label:  # generalised ("[AGE 18-24]", "[CITY]"): not a pseudonym, nothing to key
+            return hit.label
         key = (hit.kind, hit.entity)
         found = self.by_entity.get(key) or self.by_entity.get((hit.kind, entity_of(hit.kind, hit.text)))
         if found is None:

@@ -1,7 +1,8 @@
 """Candidate identifiers the team has not listed yet, for them to confirm (nothing is replaced).
 
-With a trained English spaCy pipeline installed (en_core_web_trf/lg/md/sm; qualcode never
-downloads one), its PERSON, GPE/LOC/FAC and ORG entities. Otherwise capitalised words that do not
+Nicknames introduced in a transcript ("we call her Chips") come first. With a trained English
+spaCy pipeline installed (``qualcode[ner]``; qualcode never downloads one), its PERSON, GPE/LOC/FAC
+and ORG entities. Otherwise capitalised words that do not
 start a sentence and are not English words (spaCy's lookup tables), joined when adjacent
 ("Tendai Moyo"), plus speaker labels that look like names.
 """
@@ -14,10 +15,11 @@ from pathlib import Path
 
 from ..store.project import Project
 from ..store.transcripts import all_turns, list_participants, list_transcripts
+from .ner import installed_model, load
+from .patterns import nicknames
 from .terms import TermMatcher, norm, read_names_file, roster_terms
 from .words import english_words
 
-MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 ENTITY_KINDS = {"PERSON": "NAME", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "ORG"}
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 OPENERS = " \t\"“‘'([*_"
@@ -35,12 +37,6 @@ class Suggestion:
     def as_dict(self) -> dict:
         return dict(candidate=self.text, kind=self.kind, count=self.count, transcripts=", ".join(self.transcripts),
                     example=self.example)
-
-
-def installed_model() -> str | None:
-    import spacy
-
-    return next((name for name in MODELS if spacy.util.is_package(name)), None)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -82,11 +78,7 @@ def suggest_names(project: Project, names_file: Path | None = None) -> tuple[lis
         turns = all_turns(conn)
         known = TermMatcher(listed + roster_terms(list_participants(conn))).known()
     model = installed_model()
-    nlp = None
-    if model:
-        import spacy
-
-        nlp = spacy.load(model)
+    nlp = load(model) if model else None
     found: dict[str, Suggestion] = {}
 
     def add(text: str, kind: str, where: str, example: str) -> None:
@@ -99,6 +91,8 @@ def suggest_names(project: Project, names_file: Path | None = None) -> tuple[lis
             s.transcripts.append(where)
 
     for t in transcripts:
+        for nick in nicknames(t.text):
+            add(nick, "NAME (nickname)", t.name, f"introduced as a nickname in {t.name}")
         if nlp is not None:
             doc = nlp(t.text)
             spans = [(e.start_char, e.end_char, ENTITY_KINDS[e.label_]) for e in doc.ents if e.label_ in ENTITY_KINDS]

@@ -43,6 +43,7 @@ class Hit:
     text: str
     kind: str
     entity: str  # what the pseudonym is keyed on: the same entity gets the same pseudonym
+    label: str | None = None  # a fixed, generalised replacement ("[AGE 18-24]", "[CITY]") instead of a pseudonym
 
 
 def read_names_file(path: Path) -> list[Term]:
