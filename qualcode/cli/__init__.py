@@ -69,7 +69,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("exchange_cmds", "export_group",
                "Export codings and projects for other tools."),
     "deidentify": ("deidentify_cmds", "deidentify_cmd",
-                   "Replace names, places, organisations, phones, e-mails and dates with pseudonyms."),
+                   "Replace names, places, organisations, contact details, IDs, dates and ages."),
 }
 
 
