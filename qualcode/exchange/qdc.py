@@ -15,7 +15,7 @@ from ..codebook.model import Code, Codebook
 from ..errors import ExchangeError
 from . import CODEBOOK_NS
 from .guids import code_guid, norm_guid
-from .safezip import SafeArchive, parse_xml
+from ..safezip import SafeArchive, parse_xml
 from .schemas import check_valid
 
 SECTIONS = (("when_to_use", "When to use:"), ("when_not_to_use", "When not to use:"), ("examples", "Examples:"))

@@ -29,7 +29,7 @@ from .qdc import ExCode, split_description
 from .refi_plan import Plan, plan_memos, plan_participants, plan_sets, plan_sources, write_plan
 from .positions import PositionChoice, SourceSpans, choose_reading, convert, unit_map
 from .refi_read import ExProject, canonical, decode_raw, internal_entry, qde_entry, read_project
-from .safezip import SafeArchive, parse_xml
+from ..safezip import SafeArchive, parse_xml
 
 
 @dataclass

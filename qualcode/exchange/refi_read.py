@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..errors import ExchangeError
 from .guids import norm_guid
 from .qdc import ExCode, child, children, local, read_codes, text_of
-from .safezip import SafeArchive
+from ..safezip import SafeArchive
 
 MEDIA = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
 

@@ -1,8 +1,8 @@
 """Word (.docx) transcripts: speaker-labelled paragraphs, bold speaker names, Teams transcripts.
 
-Safety first: the file must be a zip holding ``word/document.xml``; its declared uncompressed size
-must stay under 200 MB, and no entry over 10 MB may be compressed more than 200:1 (zip bombs).
-Python's zipfile never inflates an entry past its declared size, so the check holds.
+Safety first: the file goes through ``qualcode.safezip.check_archive`` (a zip holding
+``word/document.xml``, within the Office limits on sizes, entries and compression ratio, no entity
+declarations) before python-docx parses it.
 
 Microsoft Teams' "Download as .docx" transcript puts each cue in one paragraph:
 ``0:0:2.90 --> 0:0:4.480`` / line break / ``John Doe`` / line break / the words. A document
@@ -13,7 +13,6 @@ title, are kept as text), merging consecutive cues of the same speaker.
 from __future__ import annotations
 
 import re
-import zipfile
 from typing import Callable, Iterator
 
 import docx
@@ -22,12 +21,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from qualcode.errors import TranscriptError
+from qualcode.safezip import check_archive
 from qualcode.ingest.canonical import Segment, merge_same_speaker
 from qualcode.ingest.speakers import Block, Label, is_label_name, parse_blocks
-
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 200
-RATIO_CHECK_SIZE = 10 * 1024 * 1024
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _T = r"\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
@@ -48,28 +44,7 @@ def check_docx_zip(path: str) -> None:
     if magic == _OLE_MAGIC:
         raise _invalid(path, "it is an old-format .doc or a password-protected Word file; "
                              "save it from Word as .docx without a password")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except zipfile.BadZipFile as exc:
-        raise _invalid(path, f"not a readable zip archive: {exc}") from None
-    except (OSError, ValueError, EOFError) as exc:
-        raise _invalid(path, str(exc) or type(exc).__name__) from None
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
-        raise _invalid(path, "no word/document.xml inside")
-    total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise TranscriptError(
-            f"{path}: unpacks to {total / 2**20:.0f} MB, over the "
-            f"{MAX_UNCOMPRESSED // 2**20} MB limit; refusing to open it (possible zip bomb)"
-        )
-    for info in infos:
-        if info.file_size > RATIO_CHECK_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise TranscriptError(
-                f"{path}: entry {info.filename} is compressed more than {MAX_RATIO}:1 "
-                f"({info.file_size / 2**20:.0f} MB); refusing to open it (possible zip bomb)"
-            )
+    check_archive(path, TranscriptError, what="a valid .docx file", required="word/document.xml")
 
 
 def open_docx(path: str) -> DocxDocument:

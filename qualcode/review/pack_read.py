@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import ExchangeError
+from ..safezip import check_archive
 from .pack_model import CHECKSUM_COLUMN, PackRow, parse_quote_id
 
 NEEDED = ("quote id", "decision")
@@ -17,6 +18,9 @@ def read_pack(path: Path) -> list[PackRow]:
     if not path.exists():
         raise ExchangeError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".docx"):
+        check_archive(path, ExchangeError, what=f"a {suffix} review pack",
+                      required="word/document.xml" if suffix == ".docx" else None)
     try:
         if suffix in (".xlsx", ".xlsm"):
             rows = _read_xlsx(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..cells import put
 from ..errors import ExchangeError, Problem
+from ..safezip import check_archive
 from .disagreements import Disagreements
 
 DECISION_WORDS = {"include": "include", "in": "include", "yes": "include", "y": "include",
@@ -239,6 +240,9 @@ def read_sheet(path: Path) -> Sheet:
     if not path.exists():
         raise ExchangeError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".docx"):
+        check_archive(path, ExchangeError, what=f"a {suffix} consensus sheet",
+                      required="word/document.xml" if suffix == ".docx" else None)
     if suffix == ".xlsx":
         return _read_xlsx(path)
     if suffix == ".docx":

@@ -11,7 +11,7 @@ import pytest
 from qualcode.errors import ExchangeError
 from qualcode.exchange.refi_export import export_refi
 from qualcode.exchange.refi_import import import_refi
-from qualcode.exchange.safezip import Limits, SafeArchive, parse_xml
+from qualcode.safezip import Limits, SafeArchive, parse_xml
 from qualcode.store.codings import query_codings
 from qualcode.store.transcripts import list_transcripts
 from tests.conftest import run

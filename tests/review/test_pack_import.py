@@ -181,7 +181,7 @@ def test_a_file_that_is_not_a_pack_is_refused(project, tmp_path):
     broken = tmp_path / "broken.xlsx"
     broken.write_text("not a workbook")
     result = import_pack(project, broken, "sarah")
-    assert result.exit_code == 6 and "cannot read this file" in result.stderr
+    assert result.exit_code == 6 and "is not a .xlsx review pack" in result.stderr and str(broken) in result.stderr
     assert "Traceback" not in result.output
 
 
