@@ -1,6 +1,6 @@
 """Numbered schema migrations. Each runs once, in order, inside one transaction.
 
-Every step is frozen: migrations 1 and 2 run the DDL that shipped (``versions/vN.<dialect>.sql``,
+Every step is frozen: migrations 1 and 2 run the DDL that shipped (``versions/vN.sql``,
 generated once from the schema of that release), and a later step states its own change
 (its own tables or ``ALTER TABLE``), never ``schema.metadata``, so an old store is upgraded by exactly
 the steps it lacks. ``tests/store/test_migrations.py`` checks that a store built step by step has the
@@ -18,15 +18,16 @@ import sqlalchemy as sa
 from ..errors import ProjectError
 from . import schema
 
-DIALECTS = ("sqlite", "postgresql")
+SERIAL = {"sqlite": "INTEGER", "postgresql": "SERIAL"}  # an auto-numbered integer key, per database
 
 
 def frozen_statements(version: int, dialect: str) -> list[str]:
     """The DDL statements of a frozen migration, for one database dialect."""
-    if dialect not in DIALECTS:
+    if dialect not in SERIAL:
         raise ProjectError(f"unsupported store database {dialect!r}: use SQLite or PostgreSQL")
-    sql = resources.files(__package__).joinpath(f"versions/v{version}.{dialect}.sql").read_text("utf-8")
+    sql = resources.files(__package__).joinpath(f"versions/v{version}.sql").read_text("utf-8")
     body = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
+    body = body.replace("{serial}", SERIAL[dialect])
     return [stmt.strip() for stmt in body.split(";") if stmt.strip()]
 
 

@@ -31,6 +31,11 @@ def count_words(text: str) -> int:
 
 @dataclass(frozen=True)
 class TranscriptRow:
+    @property
+    def participant_label(self) -> str:
+        """How quotes name the speaker: the roster's attribution, else the participant id, else the file."""
+        return self.attribution or self.pid or self.name
+
     id: int
     name: str
     grp: str
@@ -44,10 +49,6 @@ class TranscriptRow:
     words: int
     text: str
     imported_at: str
-
-    @property
-    def participant_label(self) -> str:
-        return self.attribution or self.pid or self.name
 
 
 def upsert_participant(conn: sa.Connection, p: Participant) -> int:

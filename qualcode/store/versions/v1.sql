@@ -1,6 +1,7 @@
--- qualcode store schema, migration 1, as shipped in 0.1.0 (generated once from qualcode/store/schema.py; never edit)
+-- qualcode store schema, migration 1, as shipped in 0.1.0 (generated once from qualcode/store/schema.py; never edit).
+-- One text for SQLite and PostgreSQL: {serial} is INTEGER (a rowid alias) on SQLite, SERIAL on PostgreSQL.
 CREATE TABLE codebook_versions (
-	id INTEGER NOT NULL, 
+	id {serial} NOT NULL, 
 	sha256 VARCHAR(64) NOT NULL, 
 	name VARCHAR(400) NOT NULL, 
 	path TEXT NOT NULL, 
@@ -17,7 +18,7 @@ CREATE TABLE coders (
 );
 
 CREATE TABLE participants (
-	id INTEGER NOT NULL, 
+	id {serial} NOT NULL, 
 	pid VARCHAR(200) NOT NULL, 
 	grp VARCHAR(200) NOT NULL, 
 	role VARCHAR(200) NOT NULL, 
@@ -34,7 +35,7 @@ CREATE TABLE settings (
 );
 
 CREATE TABLE transcripts (
-	id INTEGER NOT NULL, 
+	id {serial} NOT NULL, 
 	name VARCHAR(400) NOT NULL, 
 	participant_id INTEGER, 
 	grp VARCHAR(200) NOT NULL, 
@@ -61,7 +62,7 @@ CREATE TABLE autocode_state (
 );
 
 CREATE TABLE codings (
-	id INTEGER NOT NULL, 
+	id {serial} NOT NULL, 
 	transcript_id INTEGER NOT NULL, 
 	start INTEGER NOT NULL, 
 	"end" INTEGER NOT NULL, 
@@ -90,7 +91,7 @@ CREATE INDEX ix_codings_code ON codings (code_id);
 CREATE INDEX ix_codings_coder ON codings (coder);
 
 CREATE TABLE decisions (
-	id INTEGER NOT NULL, 
+	id {serial} NOT NULL, 
 	transcript_id INTEGER NOT NULL, 
 	unit_idx INTEGER NOT NULL, 
 	code_id VARCHAR(200) NOT NULL, 
@@ -114,7 +115,7 @@ CREATE TABLE samples (
 );
 
 CREATE TABLE turns (
-	id INTEGER NOT NULL, 
+	id {serial} NOT NULL, 
 	transcript_id INTEGER NOT NULL, 
 	idx INTEGER NOT NULL, 
 	speaker VARCHAR(400) NOT NULL, 
@@ -129,7 +130,7 @@ CREATE TABLE turns (
 );
 
 CREATE TABLE memos (
-	id INTEGER NOT NULL, 
+	id {serial} NOT NULL, 
 	kind VARCHAR(40) NOT NULL, 
 	author VARCHAR(200) NOT NULL, 
 	text TEXT NOT NULL, 

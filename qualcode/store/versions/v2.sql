@@ -1,6 +1,7 @@
--- qualcode store schema, migration 2, as shipped in 0.1.0 (generated once from qualcode/store/schema.py; never edit)
+-- qualcode store schema, migration 2, as shipped in 0.1.0 (generated once from qualcode/store/schema.py; never edit).
+-- One text for SQLite and PostgreSQL: {serial} is INTEGER (a rowid alias) on SQLite, SERIAL on PostgreSQL.
 CREATE TABLE review_decisions (
-	id SERIAL NOT NULL, 
+	id {serial} NOT NULL, 
 	coding_id INTEGER NOT NULL, 
 	reviewer VARCHAR(200) NOT NULL, 
 	decision VARCHAR(20) NOT NULL, 
