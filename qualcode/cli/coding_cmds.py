@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ..coding.manual import Selection, add_coding, edit_coding, remove_codings, set_status
+from ..coding.manual import Selection, add_coding, edit_coding, get_codings, remove_codings, set_status
 from ..coding.segments import SEGMENT_COLUMNS, list_segments, list_uncoded, sort_segments
 from .common import State, emit, info, pass_state
 
@@ -64,7 +64,9 @@ def add_cmd(state: State, transcript: str, code: str, start, end, unit, quote, e
     """
     row = add_coding(state.project(), transcript, code, _coder(state, coder), start=start, end=end, unit=unit,
                      quote=quote, exemplar=exemplar, memo=memo)
-    info(f"coded {row.transcript} {row.start}-{row.end} as {row.code_id} (coding {row.id}, coder {row.coder})")
+    from .coding_views import describe, labels
+
+    info(f"added {row.id}  {describe(row, labels(state.project()))}  (offsets {row.start}-{row.end}, coder {row.coder})")
     click.echo(str(row.id))
 
 
@@ -78,7 +80,11 @@ def _status_command(name: str, new_status: str, summary: str):
     def command(state: State, ids, code, by_coder, status, transcript, group, participant, exemplar, memo,
                 coder) -> None:
         sel = _selection(ids, code, by_coder, status, transcript, group, participant)
+        from .coding_views import show_changed
+
         rows = set_status(state.project(), sel, new_status, _coder(state, coder), exemplar=exemplar, memo=memo)
+        before = {r.id: r.status for r in rows if r.status != new_status}
+        show_changed(state.project(), rows, new_status + (" as exemplar" if exemplar else ""), before)
         info(f"{len(rows)} coding(s) {new_status}")
     command.__doc__ = summary
     return code_group.command(name)(command)
@@ -115,7 +121,15 @@ def edit_cmd(state: State, coding_id: int, new_code, exemplar, memo, coder) -> N
       qualcode code edit 12 --code yp-communication-skills
       qualcode code edit 12 --exemplar --memo "best statement of the theme"
     """
-    row = edit_coding(state.project(), coding_id, _coder(state, coder), code_id=new_code, exemplar=exemplar, memo=memo)
+    from .coding_views import show_changed
+
+    project = state.project()
+    [old] = get_codings(project, [coding_id])
+    row = edit_coding(project, coding_id, _coder(state, coder), code_id=new_code, exemplar=exemplar, memo=memo)
+    if row.code_id != old.code_id:
+        show_changed(project, [row], "recoded", {row.id: old.code_id})
+    else:
+        show_changed(project, [row], "edited")
     info(f"coding {row.id}: {row.code_id}, {row.status}{', exemplar' if row.exemplar else ''}")
 
 
@@ -131,7 +145,10 @@ def remove_cmd(state: State, ids, code, by_coder, status, transcript, group, par
       qualcode code remove 12
       qualcode code remove --by qualcode:rules --status rejected
     """
+    from .coding_views import show_changed
+
     rows = remove_codings(state.project(), _selection(ids, code, by_coder, status, transcript, group, participant))
+    show_changed(state.project(), rows, "removed")
     info(f"{len(rows)} coding(s) removed")
 
 

@@ -122,9 +122,12 @@ def _warn_timeouts(timed_out: list[dict]) -> None:
 @click.option("--codebook", "codebook_path", type=click.Path(path_type=Path), default=None,
               help="Codebook YAML to evaluate (default: the project's).")
 @click.option("--details/--no-details", default=True, help="List the segments behind false positives and negatives.")
+@click.option("--only-coded-turns", is_flag=True,
+              help="Compare only the turns the coder coded (a partial gold standard, e.g. a paper's quotes).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_state
-def evaluate_cmd(state: State, coder: str | None, codebook_path: Path | None, details: bool, fmt: str) -> None:
+def evaluate_cmd(state: State, coder: str | None, codebook_path: Path | None, details: bool,
+                 only_coded_turns: bool, fmt: str) -> None:
     """Precision, recall and F1 of the rules against a human coder's codings, per code and domain.
 
     Runs the rules afresh on every participant turn of the transcripts the coder coded (so a
@@ -134,14 +137,17 @@ def evaluate_cmd(state: State, coder: str | None, codebook_path: Path | None, de
     Example:
       qualcode evaluate --against analyst
       qualcode evaluate --against analyst --codebook draft.yaml --format json
+      qualcode evaluate --against analyst --only-coded-turns
     """
     from ..coding.evaluate_project import evaluate_against
     from ..coding.evaluate_project import report_rows
 
     project = state.project()
     book = project.codebook(codebook_path)
-    report = evaluate_against(project, book, coder or project.default_coder())
+    report = evaluate_against(project, book, coder or project.default_coder(), only_coded_turns=only_coded_turns)
     data = report_rows(report, book)
+    data["coded_turns"], data["all_turns"] = report.coded_turns, report.all_turns
+    _explain_partial_gold(coder or project.default_coder(), report, only_coded_turns)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -150,6 +156,17 @@ def evaluate_cmd(state: State, coder: str | None, codebook_path: Path | None, de
     if details:
         emit("table", ["kind", "unit", "code"], data["errors"], title="False positives (fp) and negatives (fn)")
     info(data["summary"])
+
+
+def _explain_partial_gold(coder: str, report, only_coded_turns: bool) -> None:
+    """A gold standard that covers only some turns makes every suggestion elsewhere a false positive."""
+    if only_coded_turns or not report.all_turns or report.coded_turns >= 0.5 * report.all_turns:
+        return
+    share = 100 * report.coded_turns / report.all_turns
+    warn(f"{coder} coded {report.coded_turns} of the {report.all_turns} participant turns ({share:.0f} %) in "
+         "these transcripts: every suggestion on the other turns counts as a false positive, so precision is "
+         f"a lower bound. If {coder} coded only some turns on purpose (e.g. a paper's quotes), rerun with "
+         "--only-coded-turns; to measure precision, compare with a coder who coded whole transcripts.")
 
 
 COMMANDS = [tag_cmd, autocode_cmd, evaluate_cmd]

@@ -8,10 +8,13 @@ from ..store.codings import query_codings
 from ..store.transcripts import all_turns, list_transcripts
 
 
-def evaluate_against(project: Project, book: Codebook, coder: str, *, statuses=("accepted",)):
+def evaluate_against(project: Project, book: Codebook, coder: str, *, statuses=("accepted",),
+                     only_coded_turns: bool = False):
     """Tag every participant turn of the transcripts ``coder`` coded and compare with their codings.
 
-    A human coding counts for every participant turn it overlaps. Returns the engine's ``EvalReport``.
+    A human coding counts for every participant turn it overlaps. With ``only_coded_turns``, only the
+    turns the coder coded are compared (for a partial gold standard, e.g. a paper's published quotes).
+    Returns the engine's ``EvalReport`` with ``coded_turns`` and ``all_turns`` set (how partial the gold is).
     """
     from ..engine.evaluate import evaluate
     from ..engine.tagger import Tagger, turn_units
@@ -42,7 +45,12 @@ def evaluate_against(project: Project, book: Codebook, coder: str, *, statuses=(
         for res in results:
             for s in res.suggestions:
                 predicted.add((f"{t.name}#{res.unit.index}", s.code_id))
-    return evaluate(predicted, gold, book, units)
+    coded = {unit for unit, _ in gold}
+    if only_coded_turns:
+        predicted = {p for p in predicted if p[0] in coded}
+    report = evaluate(predicted, gold, book, [u for u in units if u in coded] if only_coded_turns else units)
+    report.coded_turns, report.all_turns = len(coded), len(units)
+    return report
 
 
 def report_rows(report, book: Codebook) -> dict:

@@ -130,6 +130,12 @@ def edit_coding(project: Project, coding_id: int, by: str, *, code_id: str | Non
         return query_codings(conn, ids=[row.id])[0]
 
 
+def get_codings(project: Project, ids: list[int]) -> list[CodingRow]:
+    """The codings with these ids; an unknown id is an error naming it."""
+    with project.engine.connect() as conn:
+        return select(conn, Selection(ids=list(ids)))
+
+
 def remove_codings(project: Project, sel: Selection) -> list[CodingRow]:
     with project.engine.begin() as conn:
         rows = select(conn, sel)
