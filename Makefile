@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 QC := $(VENV)/bin/qualcode
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test install bench clean-demo docs
+.PHONY: demo test install bench clean-demo docs clients
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,10 +18,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Real clients for the exchange tests that cannot share qualcode's virtualenv (Taguette pins SQLAlchemy 1.4).
+CLIENTS := .venv-clients
+CLIENTS_STAMP := $(CLIENTS)/.installed-taguette-1.5.2
+$(CLIENTS_STAMP):
+	@test -x $(CLIENTS)/bin/python || $(PYTHON) -m venv $(CLIENTS)
+	$(CLIENTS)/bin/python -m pip install --quiet taguette==1.5.2
+	@touch $@
+
+clients: $(CLIENTS_STAMP)
+
 demo: $(STAMP)
 	@$(PY) -m qualcode.demo
 
-test: $(STAMP)
+test: $(STAMP) $(CLIENTS_STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)

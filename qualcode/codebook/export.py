@@ -4,17 +4,35 @@ Each lists, in codebook order, the domain, code, definition, when to use / not t
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from ..cells import csv_dict_writer
 from .model import Code, Codebook
 
 COLUMNS = ["domain", "code_id", "label", "level", "groups", "definition", "when_to_use", "when_not_to_use",
-           "examples", "rules"]
+           "examples", "rules", "tag", "description"]
+# "tag" (a unique readable name) and "description" are the columns other tools' CSV codebook importers
+# look for (Taguette's import_codebook reads exactly one of tag/name/path, and description).
+
+
+def unique_labels(codes: list[tuple[str, str, str | None]]) -> dict[str, str]:
+    """(code id, label, parent label) -> a name no other code has: a shared label gets its parent's
+    label, "Confidentiality (Bond)", and, when that still clashes, its id."""
+    clash = Counter(label.strip().casefold() for _, label, _ in codes)
+    names = {cid: (f"{label} ({parent})" if clash[label.strip().casefold()] > 1 and parent else label)
+             for cid, label, parent in codes}
+    again = Counter(n.casefold() for n in names.values())
+    return {cid: (f"{n} [{cid}]" if again[n.casefold()] > 1 else n) for cid, n in names.items()}
+
+
+def book_unique_labels(book: Codebook) -> dict[str, str]:
+    return unique_labels([(c.id, c.label, c.parent.label if c.parent else None) for c in book.walk()])
 
 
 def codebook_rows(book: Codebook) -> list[dict[str, str]]:
     rows = []
+    tags = book_unique_labels(book)
     for code in book.walk():
         rows.append({
             "domain": code.domain.label,
@@ -27,6 +45,8 @@ def codebook_rows(book: Codebook) -> list[dict[str, str]]:
             "when_not_to_use": code.when_not_to_use,
             "examples": " | ".join(code.examples),
             "rules": str(len(code.rules)),
+            "tag": tags[code.id],
+            "description": code.definition,
         })
     return rows
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..codebook.export import unique_labels as unique_code_names  # noqa: F401 - one rule for every export
+
 
 @dataclass(frozen=True)
 class Target:
@@ -41,16 +43,6 @@ def utc_z(stamp: str | None) -> str | None:
     if not stamp:
         return stamp
     return stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
-
-
-def unique_code_names(codes: list[tuple[str, str, str | None]]) -> dict[str, str]:
-    """(code id, label, parent label) -> a name no other code has: a clash gets its parent's label,
-    "Confidentiality (Bond)", and, when that still clashes, its id."""
-    clash = Counter(label.strip().casefold() for _, label, _ in codes)
-    names = {cid: (f"{label} ({parent})" if clash[label.strip().casefold()] > 1 and parent else label)
-             for cid, label, parent in codes}
-    again = Counter(n.casefold() for n in names.values())
-    return {cid: (f"{n} [{cid}]" if again[n.casefold()] > 1 else n) for cid, n in names.items()}
 
 
 def unique_case_names(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
