@@ -10,7 +10,7 @@ from rich.tree import Tree
 from ..codebook import load_codebook
 from ..codebook.export import export_codebook
 from ..errors import CodebookError
-from .common import info, out, table
+from .common import OutputPath, refuse_same, info, out, table
 
 
 @click.group("codebook")
@@ -82,7 +82,7 @@ def show_cmd(file: Path, definitions: bool) -> None:
 @codebook_group.command("export")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["md", "docx", "csv"]), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: FILE with the format's suffix).")
+@click.option("-o", "--output", type=OutputPath(), help="Output file (default: FILE with the format's suffix).")
 def export_cmd(file: Path, fmt: str, output: Path | None) -> None:
     """Write a readable codebook for the team (domain, code, definition, when to use / not, examples).
 
@@ -90,8 +90,9 @@ def export_cmd(file: Path, fmt: str, output: Path | None) -> None:
     Example:
       qualcode codebook export codebooks/working-alliance.yaml --format docx -o codebook.docx
     """
-    book = load_codebook(file)
     target = output or file.with_suffix(f".{fmt}")
+    refuse_same(target, file)
+    book = load_codebook(file)
     export_codebook(book, target, fmt)
     info(f"wrote the codebook ({len(book.codes())} codes) as {fmt}")
     click.echo(str(target))

@@ -9,12 +9,12 @@ from ..errors import ExchangeError
 from ..exchange.codebook_yaml import codes_to_yaml
 from ..exchange.qdc import read_codebook_file
 from .codebook_cmds import codebook_group
-from .common import info
+from .common import OutputPath, refuse_same, info
 
 
 @codebook_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=OutputPath(), required=True,
               help="The YAML codebook to write.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def import_codebook_cmd(file: Path, output: Path, force: bool) -> None:
@@ -28,6 +28,7 @@ def import_codebook_cmd(file: Path, output: Path, force: bool) -> None:
       qualcode codebook import nvivo-codes.qdc -o codebooks/nvivo.yaml
       qualcode codebook import colleague.qdpx -o codebooks/colleague.yaml
     """
+    refuse_same(output, file)
     if output.exists() and not force:
         raise ExchangeError(f"{output} already exists; choose another name or pass --force")
     name, codes = read_codebook_file(file)

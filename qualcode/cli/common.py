@@ -12,6 +12,8 @@ import click
 
 from ..cells import csv_dict_writer
 
+STORE_DIR = ".qualcode"  # the project's store folder (see qualcode.store.project.DEFAULT_STORE)
+
 if TYPE_CHECKING:
     from ..store.project import Project
 
@@ -105,3 +107,30 @@ def emit(fmt: str, columns: list[str], rows: list[dict[str, Any]], title: str | 
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                              show_default=True, help="Output format.")
+
+
+class OutputPath(click.Path):
+    """A file (or folder) to write: refused inside the project's store folder (``.qualcode``) or
+    when it is one of the command's input files, so an export can never overwrite the store or
+    its own input."""
+
+    name = "output path"
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("dir_okay", False)
+        super().__init__(path_type=Path, **kwargs)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        path = super().convert(value, param, ctx)
+        if STORE_DIR in Path(os.path.abspath(path)).parts:
+            self.fail(f"{value}: is inside the project's store folder ({STORE_DIR}); write elsewhere", param, ctx)
+        return path
+
+
+def refuse_same(output: Path | None, *inputs: Path | None) -> None:
+    """A usage error when ``output`` is the same file as one of ``inputs``."""
+    if output is None or not output.exists():
+        return
+    for given in inputs:
+        if given is not None and Path(given).exists() and os.path.samefile(given, output):
+            raise click.UsageError(f"{output}: is also an input of this command; write to another file")

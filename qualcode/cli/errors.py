@@ -6,6 +6,8 @@ Exit codes: 0 ok, 1 invalid codebook or general user error, 2 bad command-line u
 """
 from __future__ import annotations
 
+import errno
+import os
 import sys
 import traceback
 
@@ -19,6 +21,15 @@ INTERRUPTED = 130
 
 def _echo_err(text: str) -> None:
     click.echo(text, err=True)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so flushing at exit cannot fail again on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def report_error(exc: BaseException, debug: bool) -> int:
@@ -38,6 +49,9 @@ def report_error(exc: BaseException, debug: bool) -> int:
     if isinstance(exc, KeyboardInterrupt):
         _echo_err("interrupted: nothing was changed by the unfinished step")
         return INTERRUPTED
+    if isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError) and exc.errno == errno.EPIPE):
+        _silence_stdout()  # the reader (``| head``) stopped reading: nothing to say
+        return 1
     if isinstance(exc, OSError):
         name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
         _echo_err(f"error:{name}: {exc.strerror or exc}")

@@ -12,7 +12,7 @@ from ..exchange.refi_export import DEFAULT_STATUSES, export_refi
 from ..exchange.refi_import import import_refi as import_refi_file
 from ..exchange.refi_targets import TARGETS
 from ..store.codings import STATUSES
-from .common import State, info, pass_state, table, warn
+from .common import OutputPath, State, info, pass_state, table, warn
 
 
 @click.group("export")
@@ -21,7 +21,7 @@ def export_group() -> None:
 
 
 @export_group.command("codings")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="CSV file to write.")
+@click.option("-o", "--output", type=OutputPath(), required=True, help="CSV file to write.")
 @click.option("--coder", default=None, help="Only this coder's codings.")
 @click.option("--status", type=click.Choice(["suggested", "accepted", "rejected"]), default=None)
 @pass_state
@@ -38,7 +38,7 @@ def export_codings_cmd(state: State, output: Path, coder: str | None, status: st
 
 
 @export_group.command("refi")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=OutputPath(), required=True,
               help="The .qdpx file to write.")
 @click.option("--status", "statuses", type=click.Choice(list(STATUSES)), multiple=True,
               help="Export codings with this status (repeat for several). Default: accepted and suggested.")
@@ -73,7 +73,7 @@ def export_refi_cmd(state: State, output: Path, statuses: tuple[str, ...], targe
 @export_group.command("codebook")
 @click.option("--format", "fmt", type=click.Choice(["qdc"]), default="qdc", show_default=True,
               help="qdc: REFI-QDA codebook, read by NVivo, ATLAS.ti, MAXQDA, QualCoder.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("-o", "--output", type=OutputPath(), required=True, help="File to write.")
 @click.option("--codebook", "codebook_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="A YAML codebook (default: the project's).")
 @pass_state

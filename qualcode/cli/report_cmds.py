@@ -9,7 +9,7 @@ from ..cells import write_xlsx
 from ..errors import QualcodeError
 from ..reports.service import (cooccurrence_report, figures_report, frequencies_report, matrix_report,
                                quotes_report, set_participant_summary)
-from .common import State, emit, info, pass_state, warn
+from .common import OutputPath, State, emit, info, pass_state, warn
 
 
 @click.group("report")
@@ -33,7 +33,7 @@ def report_group() -> None:
               help="Use this Word file's styles (house style).")
 @click.option("--tidy", is_flag=True,
               help="Drop hesitation fillers (um, uhm, er, hmm) at the ends of quotes, marked [...]. Default: verbatim.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output", type=OutputPath(), required=True)
 @pass_state
 def quotes_cmd(state: State, group, codebook_path, domains, max_quotes, include_suggested, coder, fmt, title, subtitle,
                landscape, reference_docx, tidy, output) -> None:
@@ -65,7 +65,7 @@ def quotes_cmd(state: State, group, codebook_path, domains, max_quotes, include_
 @click.option("--group", default=None)
 @click.option("--coder", default=None, help="Only this coder's codings.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "docx", "csv"]), default=None)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output", type=OutputPath(), required=True)
 @pass_state
 def matrix_cmd(state: State, group, coder, fmt, output) -> None:
     """Write the Framework Method chart: participants x codes, each cell the summary and quote references.
@@ -90,7 +90,7 @@ def matrix_cmd(state: State, group, coder, fmt, output) -> None:
 @click.option("--coder", default=None, help="Only this coder's codings.")
 @click.option("--include-suggested", is_flag=True, help="Count suggestions too.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File for xlsx.")
+@click.option("-o", "--output", type=OutputPath(), default=None, help="File for xlsx.")
 @pass_state
 def frequencies_cmd(state: State, by, group, coder, include_suggested, fmt, output) -> None:
     """Per code: coded segments and participants, with the percentage of participants of each group.
@@ -109,7 +109,7 @@ def frequencies_cmd(state: State, by, group, coder, include_suggested, fmt, outp
 @click.option("--group", default=None)
 @click.option("--coder", default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File for xlsx.")
+@click.option("-o", "--output", type=OutputPath(), default=None, help="File for xlsx.")
 @pass_state
 def cooccurrence_cmd(state: State, group, coder, fmt, output) -> None:
     """Code x code co-occurrence: segments coded with both, and the c-coefficient n12/(n1+n2-n12).
@@ -126,7 +126,7 @@ def cooccurrence_cmd(state: State, group, coder, fmt, output) -> None:
 @click.option("--group", default=None)
 @click.option("--coder", default=None)
 @click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default="png", show_default=True)
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True)
+@click.option("-o", "--output-dir", type=OutputPath(file_okay=False, dir_okay=True), default=Path("out"), show_default=True)
 @pass_state
 def figures_cmd(state: State, group, coder, fmt, output_dir) -> None:
     """Heatmaps ready for a slide: codes x participants, and code co-occurrence.

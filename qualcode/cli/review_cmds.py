@@ -9,7 +9,7 @@ import click
 from rich.text import Text
 
 from ..errors import ExchangeError
-from .common import State, emit, err, format_option, info, pass_state, table, warn
+from .common import OutputPath, State, emit, err, format_option, info, pass_state, table, warn
 
 
 @click.command("review")
@@ -59,7 +59,7 @@ def pack_group() -> None:
 @click.option("--coder", default=None, help="Only codings by this coder.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "docx"]), default=None,
               help="Pack format (default: from the file name).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=OutputPath(), required=True,
               help="File to write.")
 @pass_state
 def export_cmd(state: State, group: str | None, domains: tuple[str, ...], status: str, coder: str | None,

@@ -15,7 +15,7 @@ from ..team.project_agreement import AGREEMENT_COLUMNS, agreement_dict, agreemen
 from ..team.sample import draw_sample, sample_info, set_sample
 from ..team.sheets import write_markdown, write_sheet
 from ..team.units import coder_rows, parse_statuses
-from .common import State, emit, format_option, info, pass_state, warn
+from .common import OutputPath, State, emit, format_option, info, pass_state, warn
 from .team_views import agreement_tables, disagreements_table, echo_json, status_option, unit_option
 
 
@@ -206,7 +206,7 @@ def agreement_cmd(state: State, coders: str | None, unit: str, codes: str | None
 @click.option("--group", default=None, help="Only transcripts of this participant group.")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "docx", "xlsx", "json", "csv"]), default=None,
               help="Output format (default: from -o's suffix, else table).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE.")
+@click.option("-o", "--output", type=OutputPath(), default=None, help="Write to FILE.")
 @pass_state
 def disagreements_cmd(state: State, coders: str, unit: str, statuses: str, codes: str | None, group: str | None,
                       fmt: str | None, output: Path | None) -> None:
