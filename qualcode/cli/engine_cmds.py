@@ -62,9 +62,11 @@ def tag_cmd(file: str, codebook_path: Path, group: str | None, unit: str, fmt: s
 @click.option("--verify", type=click.Choice(["mark", "drop", "off"]), default="mark", show_default=True,
               help="Rule suggestions the model finds unlikely: mark them low confidence, or leave them out.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Tag in this many processes (same results; for big projects: each process loads spaCy).")
 @pass_state
 def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str, dry_run: bool, model_use: str,
-                 verify: str, fmt: str) -> None:
+                 verify: str, fmt: str, jobs: int) -> None:
     """Apply the codebook's rules to every transcript; store suggestions for review.
 
     Idempotent: running it again changes nothing. After a codebook edit, --dry-run shows which
@@ -77,6 +79,7 @@ def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str
       qualcode autocode
       qualcode autocode --codebook codebooks/working-alliance.yaml --dry-run
       qualcode autocode --verify drop
+      qualcode autocode --jobs 4
     """
     project = state.project()
     book = project.codebook(codebook_path)
@@ -84,6 +87,7 @@ def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str
     with Progress(*columns, console=err, transient=True, disable=not show_progress(state)) as progress:
         task = progress.add_task("autocode", total=None)
         result = autocode(project, book, coder=coder, unit=unit, dry_run=dry_run, model=model_use, verify=verify,
+                          jobs=jobs,
                           on_start=lambda n: progress.update(task, total=n),
                           progress=lambda: progress.advance(task))
     _warn_timeouts(result.timed_out)

@@ -73,17 +73,90 @@ def _suggestion_rows(tagger, transcripts: list[TranscriptRow], turns: dict, unit
     return rows
 
 
+Timeouts = list[tuple[str, str, list[int]]]  # rule id, code id, positions in the list of transcripts tagged
+_WORKER: dict = {}  # in a worker process of ``autocode(jobs=N)``: its tagger and settings
+
+
+def _init_worker(book: Codebook, unit: str, coder: str, version_id: int | None) -> None:
+    from ..engine.tagger import Tagger
+
+    _WORKER.update(tagger=Tagger(book), unit=unit, coder=coder, version_id=version_id)
+
+
+def _tag_chunk(transcripts: list[TranscriptRow], turns: dict) -> tuple[dict[Key, dict], Timeouts]:
+    w = _WORKER
+    rows = _suggestion_rows(w["tagger"], transcripts, turns, w["unit"], w["coder"], w["version_id"], None)
+    return rows, [(t.rule_id, t.code_id, list(t.jobs)) for t in w["tagger"].timeouts.values()]
+
+
+def _chunks(transcripts: list[TranscriptRow], jobs: int) -> list[list[int]]:
+    """Consecutive runs of transcript positions, about equal in text length, a few per process."""
+    target = sum(len(t.text) for t in transcripts) / (jobs * 4) or 1
+    chunks: list[list[int]] = [[]]
+    size = 0
+    for i, t in enumerate(transcripts):
+        if size >= target:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(i)
+        size += len(t.text)
+    return chunks
+
+
+def _tag_in_processes(book: Codebook, todo: list[TranscriptRow], turns: dict, unit: str, coder: str,
+                      version_id: int | None, jobs: int,
+                      progress: Callable[[], None] | None) -> tuple[dict[Key, dict], Timeouts]:
+    """Tag with ``jobs`` worker processes (each builds its own pipeline); rows and timeouts are merged in
+    transcript order, so the result is the same as with one process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    chunks = _chunks(todo, jobs)
+    context = multiprocessing.get_context("spawn")  # no copy of the parent's open store connections
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(book, unit, coder, version_id)) as pool:
+        futures = {pool.submit(_tag_chunk, [todo[i] for i in chunk], {todo[i].id: turns.get(todo[i].id, [])
+                                                                       for i in chunk}): n
+                   for n, chunk in enumerate(chunks)}
+        results: dict[int, tuple[dict[Key, dict], Timeouts]] = {}
+        for future in as_completed(futures):
+            n = futures[future]
+            results[n] = future.result()
+            for _ in chunks[n] if progress else ():
+                progress()
+    rows: dict[Key, dict] = {}
+    merged: dict[str, tuple[str, str, list[int]]] = {}
+    for n, chunk in enumerate(chunks):
+        part, timeouts = results[n]
+        rows.update(part)
+        for rule_id, code_id, positions in timeouts:
+            merged.setdefault(rule_id, (rule_id, code_id, []))[2].extend(chunk[p] for p in positions)
+    return rows, list(merged.values())
+
+
+def _tag(book: Codebook, todo: list[TranscriptRow], turns: dict, unit: str, coder: str, version_id: int | None,
+         jobs: int, progress: Callable[[], None] | None) -> tuple[dict[Key, dict], Timeouts]:
+    if not todo:
+        return {}, []
+    if jobs > 1 and len(todo) > 1:
+        return _tag_in_processes(book, todo, turns, unit, coder, version_id, jobs, progress)
+    from ..engine.tagger import Tagger
+
+    tagger = Tagger(book)
+    rows = _suggestion_rows(tagger, todo, turns, unit, coder, version_id, progress)
+    return rows, [(t.rule_id, t.code_id, list(t.jobs)) for t in tagger.timeouts.values()]
+
+
 def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit: str = "turn",
              dry_run: bool = False, progress: Callable[[], None] | None = None,
              on_start: Callable[[int], None] | None = None, model: str = "auto",
-             verify: str = "mark") -> AutocodeResult:
+             verify: str = "mark", jobs: int = 1) -> AutocodeResult:
     """``model``: use the project's learned model when trained (auto), never (off) or insist (require);
-    ``verify``: mark or drop rule suggestions the model finds unlikely (see coding/model_layer.py)."""
-    from ..engine.tagger import Tagger
+    ``verify``: mark or drop rule suggestions the model finds unlikely (see coding/model_layer.py);
+    ``jobs`` > 1: tag in that many processes (for big projects: each builds its own spaCy pipeline)."""
     from .model_layer import apply_model, load_for_autocode
 
     use = load_for_autocode(project, book, model if unit == "turn" else "off", verify)
-    tagger = Tagger(book)
     book_sha = text_hash(book.source_text + f"\x00{unit}" + use.fingerprint)
     result = AutocodeResult(notes=list(use.notes))
     with project.engine.begin() as conn:
@@ -96,10 +169,10 @@ def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit
             on_start(len(todo))
         version_id = None if dry_run else record_codebook(conn, book)
         turns = participant_unit_rows(conn, {t.id for t in todo}) if todo else {}
-        new = _suggestion_rows(tagger, todo, turns, unit, coder, version_id, progress) if todo else {}
-        result.timed_out = [dict(rule=t.rule_id, code=t.code_id, transcripts=[todo[i].name for i in t.jobs])
-                            for t in tagger.timeouts.values()]
-        incomplete = {todo[i].id for t in tagger.timeouts.values() for i in t.jobs}
+        new, timeouts = _tag(book, todo, turns, unit, coder, version_id, jobs, progress)
+        result.timed_out = [dict(rule=rule, code=code, transcripts=[todo[i].name for i in positions])
+                            for rule, code, positions in timeouts]
+        incomplete = {todo[i].id for _, _, positions in timeouts for i in positions}
         todo_ids = {t.id for t in todo}
         existing = [c for c in coding_keys(conn, coder) if c.transcript_id in todo_ids]
         existing_keys = {(c.transcript_id, c.start, c.end, c.code_id): c for c in existing}
