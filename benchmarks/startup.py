@@ -4,8 +4,10 @@ Prints a table (median wall time of several runs, median CPU time, the target fr
 machine's load average, which matters on a shared machine: CPU seconds move less with load than wall
 seconds. Prints, never asserts.
 
-Run: .venv/bin/python benchmarks/startup.py [--runs 5] [--only status,tag] [--modules]
-(`make bench` runs it.)
+Run: .venv/bin/python benchmarks/startup.py [--runs 5] [--only status,tag] [--modules] [--source DIR]
+(`make bench` runs it.) --source DIR times the qualcode package found in DIR instead (e.g. a `git worktree`
+of an older commit), with the same interpreter and libraries: a before/after under the same load.
+The first row, a bare `python -c pass`, shows what the load does to any process.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
+ENV = {**os.environ, "COLUMNS": "120"}
 HEAVY = ("pandas", "spacy", "openpyxl", "docx", "matplotlib", "textual", "numpy", "sqlalchemy",
          "sqlalchemy.dialects.postgresql", "yaml")
 
@@ -65,7 +68,7 @@ def setup(root: Path) -> dict[str, str]:
 
 def qc(root: Path, *args: str) -> str:
     done = subprocess.run([PY, "-m", "qualcode.cli", "--project", str(root), "-q", *args], cwd=root,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=ENV)
     if done.returncode:
         sys.exit(f"setup failed: qualcode {' '.join(args)}\n{done.stderr}")
     return done.stdout
@@ -78,6 +81,7 @@ def commands(root: Path, found: dict) -> list[tuple[str, float, list[list[str]]]
     tag = [PY, "-m", "qualcode.cli", "tag", "--codebook", "codebooks/working-alliance.yaml",
            "--group", "young-person", "transcripts/yp-D3.txt"]
     return [
+        ("python -c pass (no qualcode)", 0.0, [[PY, "-c", "pass"]]),
         ("qualcode --version", 0.25, [[*base, "--version"]]),
         ("qualcode --help", 0.25, [[*base, "--help"]]),
         ("status", 0.6, [[*base, "status"]]),
@@ -95,8 +99,7 @@ def time_run(argv: list[str], cwd: Path) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of one fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "120"})
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
@@ -106,7 +109,7 @@ def time_run(argv: list[str], cwd: Path) -> tuple[float, float]:
 
 def heavy_modules(argv: list[str], cwd: Path) -> list[str]:
     """Which heavy libraries the command imported (run once more under -X importtime)."""
-    done = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], cwd=cwd, capture_output=True, text=True, env=ENV)
     loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     return [m for m in HEAVY if m in loaded]
 
@@ -120,8 +123,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="", help="comma-separated words; time the commands containing one")
     parser.add_argument("--modules", action="store_true", help="also list the heavy libraries each imports")
+    parser.add_argument("--source", type=Path, help="time the qualcode package in this folder instead")
     args = parser.parse_args()
     RUNS = args.runs
+    if args.source:
+        ENV["PYTHONPATH"] = str(args.source.resolve())
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "out").mkdir()
@@ -135,7 +141,8 @@ def main() -> None:
             wall = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)
             extra = f"  {', '.join(heavy_modules(argvs[0], root))}" if args.modules else ""
-            print(f"{label:<32} {wall:7.2f} {cpu:6.2f} {target:6.2f}  {'yes' if wall <= target else 'NO '}{extra}")
+            verdict = "" if not target else "yes" if wall <= target else "NO "
+            print(f"{label:<32} {wall:7.2f} {cpu:6.2f} {target:6.2f}  {verdict}{extra}")
         print(f"load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, "
               f"on {os.cpu_count()} CPUs; wall time grows with load, CPU time much less")
 

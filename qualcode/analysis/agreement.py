@@ -20,7 +20,7 @@ from qualcode.analysis.agreement_stats import (
     KappaDetail,
     cohen_kappa,
     cohen_kappa_from_table,
-    fleiss_fraction,
+    fleiss_from_totals,
     fleiss_kappa,
     kappa_detail,
     krippendorff_alpha,
@@ -299,12 +299,11 @@ def _value_counts(grid: _Grid, members: list[int], keep: np.ndarray) -> np.ndarr
     return np.column_stack([chosen, grid.sizes[keep] - chosen.sum(axis=1)])
 
 
-def _single_label(grid: _Grid, counts: np.ndarray | None) -> SingleLabelAgreement | None:
+def _single_label(grid: _Grid, counts: np.ndarray | None, pairs) -> SingleLabelAgreement | None:
     """Nominal alpha, Cohen's or Fleiss' kappa and percent agreement over code values (``counts``:
     units x values, from ``_nominal``); None when some coder gave a unit two or more codes."""
     if counts is None:
         return None
-    pairs = value_pairs(counts)
     alpha = alpha_from_pairs(pairs)
     values = counts.shape[1]
     if len(grid.coders) == 2:
@@ -316,7 +315,8 @@ def _single_label(grid: _Grid, counts: np.ndarray | None) -> SingleLabelAgreemen
     else:
         complete = counts[grid.sizes == len(grid.coders)]
         name, kappa_units = "fleiss_kappa", len(complete)
-        kappa = _float(fleiss_fraction(complete.tolist()))
+        kappa = _float(fleiss_from_totals(len(complete), len(grid.coders), int((complete * complete).sum()),
+                                          complete.sum(axis=0).tolist()))
     low, below = _flags(alpha)
     return SingleLabelAgreement(units=len(grid.units), krippendorff_alpha=_float(alpha),
                                 percent_agreement=_float(agreement_from_pairs(pairs, len(grid.units)), 100),
@@ -324,19 +324,21 @@ def _single_label(grid: _Grid, counts: np.ndarray | None) -> SingleLabelAgreemen
                                 below_0_800=below)
 
 
-def _nominal(grid: _Grid) -> tuple[float | None, str, np.ndarray | None]:
+def _nominal(grid: _Grid) -> tuple[float | None, str, np.ndarray | None, Any]:
     """Nominal alpha over code values (with "(none)"), when each coder gave at most one code per unit;
-    also returns the value counts for the single-label statistics."""
+    also returns the value counts and their pairs, for the single-label statistics."""
     multi = np.argwhere(grid.per_coder() > 1)
     if len(multi):
         unit, coder = multi[0]
         return None, (f"not computed: {len(multi)} unit/coder pair(s) carry two or more codes "
-                      f"(first: coder {grid.coders[coder]!r} on unit {grid.units[unit]!r})"), None
+                      f"(first: coder {grid.coders[coder]!r} on unit {grid.units[unit]!r})"), None, None
     if not grid.units:
-        return None, "not computed: no unit was seen by two or more coders", None
+        return None, "not computed: no unit was seen by two or more coders", None, None
     counts = _value_counts(grid, list(range(len(grid.codes))), np.ones(len(grid.units), dtype=bool))
-    exact = alpha_from_pairs(value_pairs(counts))
-    return _float(exact), "" if exact is not None else "undefined: every coder gave every unit the same value", counts
+    pairs = value_pairs(counts)
+    exact = alpha_from_pairs(pairs)
+    note = "" if exact is not None else "undefined: every coder gave every unit the same value"
+    return _float(exact), note, counts, pairs
 
 
 def _domain_rows(grid: _Grid, domain_map: dict[str, list[str]]) -> list[DomainAgreement]:
@@ -398,13 +400,13 @@ def compute_agreement(
     code_list, ignored = _code_list(recs.codes, codes, domain_map)
     grid = _grid(recs, code_list)
     code_rows, alphas, binary, tables = _code_rows(grid)
-    nominal, note, counts = _nominal(grid)
+    nominal, note, counts, pairs = _nominal(grid)
     return AgreementReport(
         coders=grid.coders, units_total=grid.units_total, units=len(grid.units),
         units_single_coder=grid.units_total - len(grid.units), codes=code_rows,
         krippendorff_alpha_nominal=nominal, nominal_note=note, domains=_domain_rows(grid, domain_map),
         overall=_overall(grid, alphas, binary, tables), ignored_codes=ignored,
-        single_label=_single_label(grid, counts),
+        single_label=_single_label(grid, counts, pairs),
     )
 
 

@@ -283,9 +283,17 @@ def fleiss_fraction(counts: Sequence[Sequence[int]]) -> Fraction | None:
     raters = {sum(row) for row in rows}
     if len(raters) != 1 or min(raters) < 2 or any(v < 0 for row in rows for v in row):
         raise AgreementError(f"Fleiss' kappa needs the same number (>= 2) of ratings per subject; got {sorted(raters)}")
-    n, subjects = raters.pop(), len(rows)
-    p_bar = Fraction(sum(v * v for row in rows for v in row) - subjects * n, subjects * n * (n - 1))
-    p_e = sum((Fraction(sum(col), subjects * n) ** 2 for col in zip(*rows)), Fraction(0))
+    return fleiss_from_totals(len(rows), raters.pop(), sum(v * v for row in rows for v in row),
+                              [sum(col) for col in zip(*rows)])
+
+
+def fleiss_from_totals(subjects: int, raters: int, squares: int, category_totals: Sequence[int]) -> Fraction | None:
+    """Exact Fleiss' kappa from its sufficient totals: the number of subjects N, raters per subject n,
+    sum over subjects and categories of n_ij squared, and the ratings per category."""
+    if subjects == 0:
+        return None
+    p_bar = Fraction(squares - subjects * raters, subjects * raters * (raters - 1))
+    p_e = sum((Fraction(int(total), subjects * raters) ** 2 for total in category_totals), Fraction(0))
     return None if p_e == 1 else (p_bar - p_e) / (1 - p_e)
 
 

@@ -25,7 +25,9 @@ def value_pairs(counts: np.ndarray) -> Pairs:
     pairs: Pairs = {}
     for m in np.unique(sizes[sizes >= 2]):
         group = counts[sizes == m]
-        p = group.T @ group
+        # a float product uses BLAS; every partial sum is an integer below 2**53, so it is exact
+        as_float = group.astype(np.float64)
+        p = np.rint(as_float.T @ as_float).astype(np.int64)
         p[np.diag_indices_from(p)] -= group.sum(axis=0)
         pairs[int(m)] = p
     return pairs
