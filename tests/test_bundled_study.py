@@ -122,3 +122,23 @@ def test_tidy_is_explicit_and_marks_what_it_removed(study):
     assert "[...] the religion, I do not think it affects anything." in text.replace("\\[", "[").replace("\\]", "]")
     assert "Uhm, the religion" not in text
     assert "--tidy removed hesitation fillers from 1 quote(s)" in r.stderr
+
+
+def test_framework_matrix_is_one_table_per_theme_with_turn_references(study):
+    r = run(["summary", "set", "D3", "yp-religion", "Religion does not affect the alliance for her.",
+             "--group", "young-person"], cwd=study)
+    assert r.exit_code == 0, r.output
+    r = run(["report", "matrix", "--group", "young-person", "-o", "out/framework.docx"], cwd=study)
+    assert r.exit_code == 0, r.output
+    doc = Document(str(study / "out" / "framework.docx"))
+    domains = [d for d, _s, _q in published_rows("Table 3", "Clinicians' views on working alliance")]
+    assert len(doc.tables) == len(dict.fromkeys(domains)) == 7
+    religion = doc.tables[-1]
+    assert [c.text for c in religion.rows[0].cells] == ["Participant", "Age", "Gender", "Religion"]
+    people = [row.cells[0].text for row in religion.rows[1:]]
+    assert "Respondent\xa0D3" in people and len(people) == 12
+    d3 = religion.rows[1 + people.index("Respondent\xa0D3")].cells[3]
+    assert [p.text for p in d3.paragraphs][0] == "Religion does not affect the alliance for her."
+    assert re.fullmatch(r"Quotes: yp-D3 turns? \d+(, \d+)*", [p.text for p in d3.paragraphs][1])
+    text = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert not re.search(r"\d+-\d+\]|young-person/", text)  # no raw offsets, no internal keys

@@ -93,9 +93,20 @@ def export_cmd(file: Path, fmt: str, output: Path | None) -> None:
     target = output or file.with_suffix(f".{fmt}")
     refuse_same(target, file)
     book = load_codebook(file)
-    export_codebook(book, target, fmt)
+    export_codebook(book, target, fmt, paper=_project_paper())
     info(f"wrote the codebook ({len(book.codes())} codes) as {fmt}")
     click.echo(str(target))
 
 
 COMMANDS = [codebook_group]
+
+
+def _project_paper() -> str:
+    """The paper size of the project in or above the current folder (a4 outside a project)."""
+    from ..errors import ProjectError
+    from ..store.project import find_root, read_config
+
+    try:
+        return read_config(find_root()).paper
+    except ProjectError:
+        return "a4"

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from ..cells import write_xlsx
 from ..errors import QualcodeError
 from ..reports.service import (cooccurrence_report, figures_report, frequencies_report, matrix_report,
                                quotes_report, set_participant_summary)
@@ -102,7 +101,7 @@ def frequencies_cmd(state: State, by, group, coder, include_suggested, fmt, outp
     """
     rows, columns = frequencies_report(state.project(), by=by, group=group, coder=coder,
                                        include_suggested=include_suggested)
-    _emit_or_write(fmt, columns, rows, output, "Code frequencies")
+    _emit_or_write(fmt, columns, rows, output, "Code frequencies", state)
 
 
 @report_group.command("cooccurrence")
@@ -119,7 +118,7 @@ def cooccurrence_cmd(state: State, group, coder, fmt, output) -> None:
       qualcode report cooccurrence --format csv
     """
     rows, columns = cooccurrence_report(state.project(), group=group, coder=coder)
-    _emit_or_write(fmt, columns, rows, output, "Co-occurrence (pairs coded together at least once)")
+    _emit_or_write(fmt, columns, rows, output, "Co-occurrence (pairs coded together at least once)", state)
 
 
 @report_group.command("figures")
@@ -139,11 +138,14 @@ def figures_cmd(state: State, group, coder, fmt, output_dir) -> None:
         click.echo(str(path))
 
 
-def _emit_or_write(fmt: str, columns: list[str], rows: list[dict], output: Path | None, title: str) -> None:
+def _emit_or_write(fmt: str, columns: list[str], rows: list[dict], output: Path | None, title: str,
+                   state: State) -> None:
     if fmt == "xlsx":
         if output is None:
             raise QualcodeError("--format xlsx needs -o FILE.xlsx")
-        write_xlsx(output, columns, rows, title=title)
+        from ..xlsx_layout import save_table
+        save_table(output, columns, [[r.get(c) for c in columns] for r in rows], sheet_title=title.split(" (")[0],
+                   paper=state.project().config.paper, landscape=False)
         click.echo(str(output))
         return
     emit(fmt, columns, rows, title=title)

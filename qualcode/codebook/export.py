@@ -86,11 +86,14 @@ def write_markdown(book: Codebook, path: Path) -> None:
     path.write_text(to_markdown(book), encoding="utf-8")
 
 
-def write_docx(book: Codebook, path: Path) -> None:
+def write_docx(book: Codebook, path: Path, *, paper: str = "a4") -> None:
     from docx import Document
     from docx.shared import Pt
 
+    from ..paper import set_word_page
+
     doc = Document()
+    set_word_page(doc.sections[0], paper)
     doc.add_heading(book.name, level=0)
     if book.version or book.description:
         doc.add_paragraph(" ".join(x for x in (f"Version {book.version}" if book.version else "", book.description) if x))
@@ -121,5 +124,9 @@ def write_docx(book: Codebook, path: Path) -> None:
 WRITERS = {"md": write_markdown, "csv": write_csv, "docx": write_docx}
 
 
-def export_codebook(book: Codebook, path: Path, fmt: str) -> None:
-    WRITERS[fmt](book, path)
+def export_codebook(book: Codebook, path: Path, fmt: str, *, paper: str = "a4") -> None:
+    """Write ``book`` as ``fmt``; ``paper`` ("a4" or "letter") sizes the Word page."""
+    if fmt == "docx":
+        write_docx(book, path, paper=paper)
+    else:
+        WRITERS[fmt](book, path)

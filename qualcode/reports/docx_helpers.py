@@ -197,6 +197,13 @@ def clear_body(document: DocumentObject) -> None:
             body.remove(child)
 
 
+def set_page(section, paper: str = "a4", *, landscape: bool = False) -> None:
+    """Paper size ("a4" or "letter"), orientation and 2 cm margins for ``section``."""
+    from qualcode.paper import set_word_page
+
+    set_word_page(section, paper, landscape=landscape)
+
+
 def set_landscape(section) -> None:
     """Turn ``section`` to landscape: orientation flag plus swapped page width and height."""
     width, height = section.page_width, section.page_height

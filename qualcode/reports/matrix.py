@@ -1,103 +1,112 @@
-"""Write a framework matrix (rows ``(group, participant)``, columns codes, text cells) as
-CSV, Excel or Word. Build the matrix with ``qualcode.analysis.frequencies.framework_matrix``."""
+"""Write the Framework Method chart (``qualcode.analysis.framework``) as Word, Excel or CSV.
+
+Word: landscape, one table per theme (domain) under its heading, participants (roster
+attribution) down the side, subthemes across, header row repeated on every page.
+Excel: one sheet per theme laid out the same way, wrapped text and sized rows, the header row
+and participant column frozen and printed on every page, all columns fitted to the page width.
+CSV: one row per participant and subtheme (long format), for other tools.
+"""
 from __future__ import annotations
 
 from os import PathLike
-from typing import Mapping
+from typing import Sequence
 
-import pandas as pd
-from docx import Document
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-
-from qualcode.cells import csv_writer, put
-from qualcode.reports import docx_helpers as dx
+from qualcode import xlsx_layout as xl
+from qualcode.cells import csv_writer
+from qualcode.analysis.framework import ThemeMatrix, ref_line
+from qualcode.analysis.quote_table import unbroken
 
 FONT_PT = 9
 HEADER_FILL = "D9D9D9"
+PARTICIPANT_COLUMN_CM = 3.4
+CSV_COLUMNS = ["theme", "subtheme", "group", "participant", "attribution", "summary", "quotes"]
 
 
-def _rows(matrix: pd.DataFrame) -> list[tuple[str, str, list[str]]]:
-    rows = []
-    for key, values in zip(matrix.index, matrix.itertuples(index=False)):
-        group, participant = key if isinstance(key, tuple) else ("", key)
-        rows.append((str(group), str(participant), ["" if pd.isna(v) else str(v) for v in values]))
-    return rows
-
-
-def _headers(matrix: pd.DataFrame, code_labels: Mapping[str, str] | None) -> list[str]:
-    labels = code_labels or {}
-    return ["Group", "Participant"] + [labels.get(c, str(c)) for c in matrix.columns]
-
-
-def write_matrix_csv(matrix: pd.DataFrame, path: str | PathLike, *,
-                     code_labels: Mapping[str, str] | None = None) -> None:
-    """Columns Group, Participant, then one per code (its label when given); UTF-8 with BOM."""
+def write_matrix_csv(matrices: Sequence[ThemeMatrix], path: str | PathLike) -> None:
+    """Columns ``CSV_COLUMNS``: one row per participant and subtheme; UTF-8 with BOM."""
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv_writer(handle)
-        writer.writerow(_headers(matrix, code_labels))
-        for group, participant, cells in _rows(matrix):
-            writer.writerow([group, participant, *cells])
+        writer.writerow(CSV_COLUMNS)
+        for m in matrices:
+            for row in m.rows:
+                for (_code, label), cell in zip(m.columns, row.cells):
+                    writer.writerow([m.domain_label, label, row.group, row.participant, row.attribution,
+                                     cell.summary, ref_line(cell.refs)])
 
 
-def write_matrix_xlsx(matrix: pd.DataFrame, path: str | PathLike, *,
-                      code_labels: Mapping[str, str] | None = None) -> None:
-    """One sheet; bold, shaded, frozen header row and participant columns; wrapped text."""
+def _xlsx_widths(m: ThemeMatrix) -> list[float]:
+    """Participant column, then subtheme columns sharing about 150 characters (a landscape page
+    fitted to width), never narrower than 22 characters."""
+    n = max(len(m.columns), 1)
+    return [18] + [max(22.0, min(48.0, 150.0 / n))] * len(m.columns)
+
+
+def write_matrix_xlsx(matrices: Sequence[ThemeMatrix], path: str | PathLike, *, paper: str = "a4") -> None:
+    """One sheet per theme (see the module docstring)."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Framework matrix"
-    for c, header in enumerate(_headers(matrix, code_labels), start=1):
-        put(sheet.cell(1, c), header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for r, (group, participant, cells) in enumerate(_rows(matrix), start=2):
-        for c, value in enumerate([group, participant, *cells], start=1):
-            put(sheet.cell(r, c), value).alignment = wrap
-    for c in range(1, sheet.max_column + 1):
-        sheet.column_dimensions[sheet.cell(1, c).column_letter].width = 14 if c <= 2 else 40
-    sheet.freeze_panes = "C2"
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for m in matrices:
+        name = xl.sheet_name(m.domain_label, "Theme")
+        base, k = name, 2
+        while name.lower() in used:
+            name = f"{base[:27]} ({k})"
+            k += 1
+        used.add(name.lower())
+        sheet = workbook.create_sheet(name)
+        rows = [[row.attribution, *["\n".join(c.lines()) for c in row.cells]] for row in m.rows]
+        xl.write_table(sheet, ["Participant", *[label for _, label in m.columns]], rows, _xlsx_widths(m),
+                       paper=paper, freeze="B2", title_cols="A:A")
+        sheet.oddHeader.center.text = m.domain_label
+    if not matrices:
+        workbook.create_sheet("Framework matrix")
     workbook.save(str(path))
 
 
-def write_matrix_docx(matrix: pd.DataFrame, path: str | PathLike, *, title: str = "",
-                      code_labels: Mapping[str, str] | None = None, landscape: bool = True,
-                      reference_docx: str | PathLike | None = None) -> None:
-    """A Word table: header row repeated on every page, the group cell merged down over its
-    participants, rows kept on one page; landscape by default (matrices are wide)."""
+def write_matrix_docx(matrices: Sequence[ThemeMatrix], path: str | PathLike, *, title: str = "Framework matrix",
+                      paper: str = "a4", reference_docx: str | PathLike | None = None) -> None:
+    """Landscape Word document: a heading and a table per theme (see the module docstring)."""
+    from docx import Document
+
+    from qualcode.reports import docx_helpers as dx
+
     document = Document(str(reference_docx)) if reference_docx else Document()
+    section = document.sections[-1]
     if reference_docx:
         dx.clear_body(document)
-    section = document.sections[-1]
-    if landscape:
         dx.set_landscape(section)
+    else:
+        dx.set_page(section, paper, landscape=True)
     if title:
-        dx.append_block(document, dx.paragraph([dx.run(title, bold=True)], keep_next=True,
-                                               space_after_pt=6))
-    n_codes = len(matrix.columns)
-    fractions = [0.1, 0.12] + [0.78 / n_codes] * n_codes if n_codes else [0.5, 0.5]
-    widths = dx.split_width(dx.text_width(section), fractions)
-
-    def text_cell(text: str, width: int, *, bold: bool = False, fill: str | None = None,
-                  vmerge: str | None = None):
-        paragraphs = [dx.paragraph([dx.run(line, bold=bold, size_pt=FONT_PT)])
-                      for line in text.split("\n") if line] or [dx.paragraph()]
-        return dx.cell(paragraphs, width, fill=fill, vmerge=vmerge)
-
-    tbl = dx.table(widths)
-    tbl.append(dx.row([text_cell(h, w, bold=True, fill=HEADER_FILL)
-                       for h, w in zip(_headers(matrix, code_labels), widths)], header=True))
-    previous_group = None
-    for group, participant, cells in _rows(matrix):
-        first = group != previous_group
-        previous_group = group
-        row_cells = [text_cell(group if first else "", widths[0],
-                               vmerge="restart" if first else "continue"),
-                     text_cell(participant, widths[1])]
-        row_cells += [text_cell(value, w) for value, w in zip(cells, widths[2:])]
-        tbl.append(dx.row(row_cells))
-    dx.append_block(document, tbl)
+        dx.append_block(document, dx.paragraph([dx.run(title, bold=True, size_pt=12)], space_after_pt=6))
+    total = dx.text_width(section)
+    for i, m in enumerate(matrices):
+        dx.append_block(document, dx.paragraph([dx.run(m.domain_label, bold=True, size_pt=11)], keep_next=True,
+                                               space_before_pt=12 if i else 0, space_after_pt=4))
+        dx.append_block(document, _theme_table(dx, m, total))
     dx.append_block(document, dx.paragraph())
     document.save(str(path))
+
+
+def _theme_table(dx, m: ThemeMatrix, total: int):
+    first = int(PARTICIPANT_COLUMN_CM * 567)
+    n = max(len(m.columns), 1)
+    widths = [first] + [(total - first) // n] * len(m.columns)
+
+    def text_cell(lines: list[str], width: int, *, bold: bool = False, fill: str | None = None):
+        paragraphs = [dx.paragraph([dx.run(line, bold=bold, size_pt=FONT_PT,
+                                           color="404040" if line.startswith("Quotes: ") else None)],
+                                   space_after_pt=2) for line in lines if line]
+        return dx.cell(paragraphs or [dx.paragraph()], width, fill=fill)
+
+    tbl = dx.table(widths)
+    tbl.append(dx.row([text_cell([h], w, bold=True, fill=HEADER_FILL)
+                       for h, w in zip(["Participant", *[label for _, label in m.columns]], widths)], header=True))
+    for row in m.rows:
+        cells = [text_cell([unbroken(row.attribution)], widths[0])]
+        cells += [text_cell(c.lines(), w) for c, w in zip(row.cells, widths[1:])]
+        tbl.append(dx.row(cells))
+    return tbl
+

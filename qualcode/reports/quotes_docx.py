@@ -43,18 +43,22 @@ def _label(text: str, *, bold: bool = False):
 
 
 def write_quotes_docx(table: QuoteTable, path: str | PathLike, *, landscape: bool = False,
-                      reference_docx: str | PathLike | None = None, borders: str = "grid") -> None:
+                      reference_docx: str | PathLike | None = None, borders: str = "grid",
+                      paper: str = "a4") -> None:
     """Save ``table`` as a .docx at ``path``.
 
-    ``landscape``: turn the page. ``reference_docx``: start from this document (its styles,
-    fonts, page setup, headers and footers) with its body content removed.
+    ``paper``: "a4" or "letter" (2 cm margins). ``landscape``: turn the page.
+    ``reference_docx``: start from this document (its styles, fonts, page setup, headers and
+    footers, which win over ``paper``) with its body content removed.
     ``borders``: "grid" (all lines) or "rules" (journal style: top/bottom rules, light row lines).
     """
     document = Document(str(reference_docx)) if reference_docx else Document()
     if reference_docx:
         dx.clear_body(document)
     section = document.sections[-1]
-    if landscape:
+    if not reference_docx:
+        dx.set_page(section, paper, landscape=landscape)
+    elif landscape:
         dx.set_landscape(section)
 
     dx.append_block(document, dx.paragraph([dx.run(table.title, bold=True)], keep_next=True))

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..analysis.quote_select import select_quotes
 from ..analysis.quote_table import quote_count
 from ..errors import CodingError, QualcodeError
-from ..store.codings import list_memos, set_summary
+from ..store.codings import set_summary
 from ..store.project import Project
 from ..store.transcripts import list_participants, participant_ids
 from .quotes_text import write_quotes_csv, write_quotes_html, write_quotes_md
@@ -41,11 +41,12 @@ def quotes_report(project: Project, output: Path, *, fmt: str, group: str | None
     if fmt == "docx":
         from .quotes_docx import write_quotes_docx
 
-        write_quotes_docx(table, output, landscape=landscape, reference_docx=reference_docx)
+        write_quotes_docx(table, output, landscape=landscape, reference_docx=reference_docx,
+                          paper=project.config.paper)
     elif fmt == "xlsx":
         from .quotes_xlsx import write_quotes_xlsx
 
-        write_quotes_xlsx(table, output)
+        write_quotes_xlsx(table, output, paper=project.config.paper)
     else:
         {"md": write_quotes_md, "csv": write_quotes_csv, "html": write_quotes_html}[fmt](table, output)
     return QuotesResult(quote_count(table), sum(len(d.subthemes) for d in table.domains), selection.warnings)
@@ -115,31 +116,19 @@ def cooccurrence_report(project: Project, *, group: str | None = None, coder: st
 
 
 def matrix_report(project: Project, output: Path, *, fmt: str, group: str | None = None, coder: str | None = None) -> int:
-    from ..analysis.frames import codings_frame, participant_key, participants_frame
-    from ..analysis.frequencies import framework_matrix
+    """Write the Framework Method chart (one table or sheet per theme); returns the participant rows written."""
+    from ..analysis.framework import framework_matrices
     from .matrix import write_matrix_csv, write_matrix_docx, write_matrix_xlsx
 
-    codings = codings_frame(project, group=group, coder=coder)
-    people = participants_frame(project, group=group)
-    codes = _code_order(project, group, set(codings["code"]))
-    with project.engine.connect() as conn:
-        ids = {v: k for k, v in participant_ids(conn).items()}
-        memos = list_memos(conn, kind="summary")
-    summaries = {}
-    for m in memos:
-        if m.participant_id in ids:
-            g, pid = ids[m.participant_id]
-            summaries[(participant_key(g, pid), m.code_id)] = m.text
-    matrix = framework_matrix(codings, people, summaries, codes=codes)
+    matrices = framework_matrices(project, project.codebook(), group=group, coder=coder)
     output.parent.mkdir(parents=True, exist_ok=True)
-    labels = _labels(project)
     if fmt == "docx":
-        write_matrix_docx(matrix, output, title="Framework matrix", code_labels=labels)
+        write_matrix_docx(matrices, output, paper=project.config.paper)
     elif fmt == "xlsx":
-        write_matrix_xlsx(matrix, output, code_labels=labels)
+        write_matrix_xlsx(matrices, output, paper=project.config.paper)
     else:
-        write_matrix_csv(matrix, output, code_labels=labels)
-    return len(matrix)
+        write_matrix_csv(matrices, output)
+    return len({(r.group, r.participant) for m in matrices for r in m.rows})
 
 
 def figures_report(project: Project, output_dir: Path, *, fmt: str, group: str | None = None,

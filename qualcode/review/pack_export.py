@@ -47,10 +47,11 @@ def export_pack(project: Project, path: Path, fmt: str, *, group: str | None = N
     quotes, skipped = collect_quotes(project, book, group=group, domains=domains, statuses=statuses, coder=coder)
     if not quotes:
         raise ExchangeError("no quotes to review: no codings match the group, domains and statuses given")
+    paper = project.config.paper
     if fmt == "xlsx":
-        write_xlsx(quotes, book, path, title=project.config.name)
+        write_xlsx(quotes, book, path, title=project.config.name, paper=paper)
     elif fmt == "docx":
-        write_docx(quotes, path, title=project.config.name)
+        write_docx(quotes, path, title=project.config.name, paper=paper)
     else:
         raise ExchangeError(f"unknown review pack format {fmt!r} (use xlsx or docx)")
     return len(quotes), skipped
@@ -71,11 +72,13 @@ def _height(text: str, width: float) -> float:
     return 15.0 * max(lines, 1)
 
 
-def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: str = "") -> None:
+def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: str = "", paper: str = "a4") -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .. import xlsx_layout as xl
 
     def put(ws, row: int, col: int, value, **style) -> None:
         cell = cells.put(ws.cell(row=row, column=col), value)  # a quote starting with "=" is text
@@ -90,7 +93,9 @@ def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: st
     put(info, 1, 1, f"Review pack: {title}" if title else "Review pack", font=Font(bold=True, size=14))
     for i, line in enumerate(INTRO + XLSX_MORE + OUTRO, start=3):
         put(info, i, 1, line, alignment=wrap)
-        info.row_dimensions[i].height = _height(line, 100)
+        info.row_dimensions[i].height = xl.row_height([line], [100])
+    xl.print_setup(info, paper=paper, landscape=False, title_rows=None, freeze=None)
+    info.print_options.gridLines = False
 
     lists = wb.create_sheet("Lists")
     lists.sheet_state = "hidden"
@@ -115,7 +120,7 @@ def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: st
                                                _height(q.attribution, widths[4]))
         last = len(rows) + 1
         ws.column_dimensions[get_column_letter(len(COLUMNS) + 1)].hidden = True
-        ws.freeze_panes = "A2"
+        xl.print_setup(ws, paper=paper, landscape=True)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
         decision = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
                                   showErrorMessage=True, errorTitle="Decision",
@@ -143,7 +148,7 @@ def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: st
     wb.save(path)
 
 
-def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "") -> None:
+def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "", paper: str = "a4") -> None:
     from docx import Document
     from docx.shared import Pt
     from docx.text.run import Run
@@ -152,7 +157,7 @@ def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "") -> None:
 
     doc = Document()
     section = doc.sections[0]
-    dx.set_landscape(section)
+    dx.set_page(section, paper, landscape=True)
     doc.styles["Normal"].font.size = Pt(10)
     doc.add_heading(f"Review pack: {title}" if title else "Review pack", level=0)
     for line in INTRO + DOCX_MORE + OUTRO:

@@ -12,6 +12,9 @@
     [groups.young-person]
     title = "Table 3"
     subtitle = "Young person's views"
+
+    [reports]
+    paper = "a4"                                 # or "letter": every Word and Excel output
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ class ProjectConfig:
     store: str = DEFAULT_STORE
     coder: str = ""
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
+    paper: str = "a4"
 
     def codebook_paths(self) -> list[Path]:
         return [self.root / c for c in self.codebooks]
@@ -77,6 +81,8 @@ def write_config(config: ProjectConfig) -> Path:
         for group, values in config.groups.items():
             table = groups.setdefault(group, tomlkit.table())
             table.update(values)
+    if config.paper != "a4" or "reports" in doc:
+        doc.setdefault("reports", tomlkit.table())["paper"] = config.paper
     path.write_text(tomlkit.dumps(doc), encoding="utf-8")
     return path
 
@@ -101,7 +107,24 @@ def read_config(root: Path) -> ProjectConfig:
     groups = data.get("groups", {})
     return ProjectConfig(root=root, name=str(project.get("name", root.name)), codebooks=list(codebooks),
                          roster=str(project.get("roster", "")), store=str(project.get("store", DEFAULT_STORE)),
-                         coder=str(project.get("coder", "")), groups=groups if isinstance(groups, dict) else {})
+                         coder=str(project.get("coder", "")), groups=groups if isinstance(groups, dict) else {},
+                         paper=_paper(path, data.get("reports", {})))
+
+
+def _paper(path: Path, reports: Any) -> str:
+    """``[reports] paper``: "a4" (default) or "letter"; anything else is an error naming the file."""
+    from ..paper import PAPERS, check_paper
+
+    if not isinstance(reports, dict):
+        raise ProjectError(f"{path}: [reports] must be a table")
+    unknown = set(reports) - {"paper"}
+    if unknown:
+        raise ProjectError(f"{path}: unknown setting(s) in [reports]: {', '.join(sorted(unknown))}")
+    try:
+        return check_paper(reports.get("paper", "a4"))
+    except ValueError:
+        raise ProjectError(f"{path}: [reports] paper = {reports.get('paper')!r}: use "
+                           f"{' or '.join(repr(p) for p in PAPERS)}") from None
 
 
 def find_root(start: Path | None = None) -> Path:

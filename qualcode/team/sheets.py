@@ -56,10 +56,11 @@ def write_markdown(result: Disagreements, path: Path | None = None) -> str:
     return text
 
 
-def write_xlsx(result: Disagreements, path: Path) -> None:
+def write_xlsx(result: Disagreements, path: Path, *, paper: str = "a4") -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .. import xlsx_layout as xl
 
     wb = Workbook()
     ws = wb.active
@@ -69,15 +70,11 @@ def write_xlsx(result: Disagreements, path: Path) -> None:
     for r, row in enumerate(sheet_rows(result), start=2):
         for c, value in enumerate(row, start=1):
             put(ws.cell(r, c), int(value) if c == 5 else value)  # text is never a formula
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    widths = [24, 28, 12, 18, 8, 70, 26, 26, 12, 12, 40]
-    for i, w in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = w
-    for row in ws.iter_rows(min_row=2, min_col=6, max_col=6):
-        for c in row:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
+    widths = [18, 22, 12, 14, 8, 60, 20, 20, 12, 12, 30]
+    xl.style_header(ws)
+    xl.set_widths(ws, widths)
+    xl.wrap_rows(ws, widths)
+    xl.print_setup(ws, paper=paper, landscape=True)
     if result.items:
         dv = DataValidation(type="list", formula1='"include,exclude"', allow_blank=True)
         dv.add(f"J2:J{len(result.items) + 1}")
@@ -85,17 +82,20 @@ def write_xlsx(result: Disagreements, path: Path) -> None:
     about = wb.create_sheet("About")
     for r, line in enumerate((_title(result), INSTRUCTIONS), start=1):
         put(about.cell(r, 1), line)
+    xl.set_widths(about, [100])
+    xl.wrap_rows(about, [100], first_row=1)
+    xl.print_setup(about, paper=paper, landscape=False, title_rows=None, freeze=None)
     wb.save(path)
 
 
-def write_docx(result: Disagreements, path: Path) -> None:
+def write_docx(result: Disagreements, path: Path, *, paper: str = "a4") -> None:
     from docx import Document
 
     from ..reports import docx_helpers as dh
 
     doc = Document()
     section = doc.sections[0]
-    dh.set_landscape(section)
+    dh.set_page(section, paper, landscape=True)
     doc.add_heading(_title(result), level=1)
     doc.add_paragraph(INSTRUCTIONS)
     cols = headers(result.coders, result.unit)
@@ -113,12 +113,12 @@ def write_docx(result: Disagreements, path: Path) -> None:
     doc.save(path)
 
 
-def write_sheet(result: Disagreements, path: Path) -> None:
+def write_sheet(result: Disagreements, path: Path, *, paper: str = "a4") -> None:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        write_xlsx(result, path)
+        write_xlsx(result, path, paper=paper)
     elif suffix == ".docx":
-        write_docx(result, path)
+        write_docx(result, path, paper=paper)
     elif suffix in (".md", ".markdown", ".txt"):
         write_markdown(result, path)
     else:

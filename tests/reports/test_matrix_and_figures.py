@@ -10,42 +10,65 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from qualcode.reports.figures import heatmap_codes_by_participants, heatmap_cooccurrence
+from qualcode.analysis.framework import MatrixCell, MatrixRow, ThemeMatrix, ref_line
 from qualcode.reports.matrix import write_matrix_csv, write_matrix_docx, write_matrix_xlsx
 
 
 @pytest.fixture
-def matrix() -> pd.DataFrame:
-    index = pd.MultiIndex.from_tuples([("young", "D1"), ("young", "D2"), ("lay", "C1")],
-                                      names=["group", "participant"])
-    return pd.DataFrame([["Feels heard.\n[yp-D1 0-40]", ""], ["[yp-D2 5-9]", "Sets goals"],
-                         ["", "[lc-C1 1-2]"]], index=index,
-                        columns=pd.Index(["bond", "goals"], name="code"))
+def matrices() -> list[ThemeMatrix]:
+    return [
+        ThemeMatrix("bond", "Bond", [("env", "Conducive environment"), ("conf", "Confidentiality")], [
+            MatrixRow("young", "D1", "Respondent D1", [MatrixCell("Feels heard.", ["yp-D1 turn 3", "yp-D1 turn 9"]),
+                                                       MatrixCell()]),
+            MatrixRow("young", "D2", "Respondent D2", [MatrixCell("", ["yp-D2 turn 4"]), MatrixCell("Sets goals")]),
+        ]),
+        ThemeMatrix("def", "Definition of WA", [("coop", "Cooperative working relationship")], [
+            MatrixRow("lay", "R3", "Lay counsellor R3", [MatrixCell("", ["lc-R3 turn 2", "lc-R1 turn 5"])]),
+        ]),
+    ]
 
 
-def test_matrix_csv_and_xlsx(matrix, tmp_path):
-    write_matrix_csv(matrix, tmp_path / "m.csv", code_labels={"bond": "Bond"})
+def test_reference_lines_name_transcript_and_turn():
+    assert ref_line(["yp-D1 turn 3", "yp-D1 turn 9", "yp-V2 turn 4"]) == "Quotes: yp-D1 turns 3, 9; yp-V2 turn 4"
+    assert ref_line([]) == ""
+
+
+def test_matrix_csv_is_one_row_per_participant_and_subtheme(matrices, tmp_path):
+    write_matrix_csv(matrices, tmp_path / "m.csv")
     with open(tmp_path / "m.csv", newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["Group", "Participant", "Bond", "goals"]
-    assert rows[1] == ["young", "D1", "Feels heard.\n[yp-D1 0-40]", ""]
-    write_matrix_xlsx(matrix, tmp_path / "m.xlsx")
-    sheet = load_workbook(tmp_path / "m.xlsx").active
-    assert [c.value for c in sheet[1]] == ["Group", "Participant", "bond", "goals"]
-    assert sheet["D3"].value == "Sets goals"
-    assert sheet.freeze_panes == "C2"
+    assert rows[0] == ["theme", "subtheme", "group", "participant", "attribution", "summary", "quotes"]
+    assert rows[1] == ["Bond", "Conducive environment", "young", "D1", "Respondent D1", "Feels heard.",
+                       "Quotes: yp-D1 turns 3, 9"]
+    assert len(rows) == 1 + 4 + 1
 
 
-def test_matrix_docx_merges_groups_and_repeats_header(matrix, tmp_path):
-    write_matrix_docx(matrix, tmp_path / "m.docx", title="Framework matrix")
+def test_matrix_xlsx_one_sheet_per_theme_ready_to_print(matrices, tmp_path):
+    write_matrix_xlsx(matrices, tmp_path / "m.xlsx", paper="letter")
+    book = load_workbook(tmp_path / "m.xlsx")
+    assert book.sheetnames == ["Bond", "Definition of WA"]
+    sheet = book["Bond"]
+    assert [c.value for c in sheet[1]] == ["Participant", "Conducive environment", "Confidentiality"]
+    assert sheet["A2"].value == "Respondent D1"
+    assert sheet["B2"].value == "Feels heard.\nQuotes: yp-D1 turns 3, 9"
+    assert sheet["B2"].alignment.wrap_text and sheet.row_dimensions[2].height >= 30
+    assert sheet.freeze_panes == "B2"
+    assert sheet.print_title_rows == "$1:$1" and sheet.print_title_cols == "$A:$A"
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert min(sheet.column_dimensions[c].width for c in "BC") >= 22
+
+
+def test_matrix_docx_one_landscape_table_per_theme(matrices, tmp_path):
+    write_matrix_docx(matrices, tmp_path / "m.docx")
     doc = Document(str(tmp_path / "m.docx"))
     assert doc.sections[-1].page_width > doc.sections[-1].page_height
-    tbl = doc.tables[0]
-    assert [c.text for c in tbl.rows[0].cells] == ["Group", "Participant", "bond", "goals"]
-    assert tbl._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None
-    merges = [tr.tc_lst[0].tcPr.find(qn("w:vMerge")).get(qn("w:val")) for tr in tbl._tbl.tr_lst[1:]]
-    assert merges == ["restart", None, "restart"]
-    assert tbl.rows[2].cells[0].text == "young"
-    assert [p.text for p in tbl.rows[1].cells[2].paragraphs] == ["Feels heard.", "[yp-D1 0-40]"]
+    assert [p.text for p in doc.paragraphs if p.text][:3] == ["Framework matrix", "Bond", "Definition of WA"]
+    first, second = doc.tables
+    assert [c.text for c in first.rows[0].cells] == ["Participant", "Conducive environment", "Confidentiality"]
+    assert first._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None
+    assert [p.text for p in first.rows[1].cells[1].paragraphs] == ["Feels heard.", "Quotes: yp-D1 turns 3, 9"]
+    assert second.rows[1].cells[0].text == "Lay\xa0counsellor\xa0R3"
 
 
 @pytest.fixture
