@@ -9,8 +9,8 @@ from .. import cells
 from ..codebook.model import Codebook
 from ..errors import ExchangeError
 from ..store.project import Project
-from .pack_model import (CHECKSUM_COLUMN, COLUMNS, DECISIONS, DOCX_COLUMNS, PackQuote, collect_quotes,
-                         move_labels)
+from .pack_model import (CHECKSUM_COLUMN, COLUMNS, DECISIONS, DOCX_COLUMNS, SAME_PASSAGE_COLUMN, PackQuote,
+                         collect_quotes, move_labels)
 
 PACK_VERSION = "1"
 
@@ -66,10 +66,8 @@ def _sheet_name(group: str, several: bool) -> str:
     return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
 
 
-def _height(text: str, width: float) -> float:
-    """Row height (points) for ``text`` wrapped in a column ``width`` characters wide."""
-    lines = sum(max(1, -(-len(part) // max(int(width * 0.9), 1))) for part in (text or "").split("\n"))
-    return 15.0 * max(lines, 1)
+def _letter(column: str) -> str:
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[COLUMNS.index(column)]
 
 
 def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: str = "", paper: str = "a4") -> None:
@@ -100,26 +98,27 @@ def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: st
     lists = wb.create_sheet("Lists")
     lists.sheet_state = "hidden"
     groups = _groups(quotes)
-    widths = [10, 18, 26, 60, 20, 11, 26, 40, 14]
+    widths = [9, 16, 20, 60, 16, 10, 22, 30, 12, 14, 14]
     for gi, group in enumerate(groups, start=1):
         labels = list(move_labels(book, group))
         put(lists, 1, gi, group)
         for li, label in enumerate(labels, start=2):
             put(lists, li, gi, label)
         ws = wb.create_sheet(_sheet_name(group, len(groups) > 1))
-        for ci, name in enumerate(COLUMNS + [CHECKSUM_COLUMN], start=1):
+        for ci, name in enumerate(COLUMNS + [CHECKSUM_COLUMN, SAME_PASSAGE_COLUMN], start=1):
             put(ws, 1, ci, name, font=Font(bold=True), alignment=wrap,
                 fill=PatternFill("solid", start_color="D9E1F2"))
             ws.column_dimensions[get_column_letter(ci)].width = widths[ci - 1]
         rows = [q for q in quotes if q.group == group]
         for ri, q in enumerate(rows, start=2):
-            for ci, value in enumerate([q.quote_id, q.domain_label, q.subtheme_label, q.quote, q.attribution,
-                                        "", "", "", q.checksum], start=1):
+            values = [q.quote_id, q.domain_label, q.subtheme_label, q.quote, q.attribution, "", "", "",
+                      ", ".join(q.coders), q.checksum, q.same_passage]
+            for ci, value in enumerate(values, start=1):
                 put(ws, ri, ci, value, alignment=wrap)
-            ws.row_dimensions[ri].height = max(_height(q.quote, widths[3]), _height(q.subtheme_label, widths[2]),
-                                               _height(q.attribution, widths[4]))
+            ws.row_dimensions[ri].height = xl.row_height(values[:len(COLUMNS)], widths)
         last = len(rows) + 1
-        ws.column_dimensions[get_column_letter(len(COLUMNS) + 1)].hidden = True
+        for hidden in (len(COLUMNS) + 1, len(COLUMNS) + 2):
+            ws.column_dimensions[get_column_letter(hidden)].hidden = True
         xl.print_setup(ws, paper=paper, landscape=True)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
         decision = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
@@ -127,14 +126,14 @@ def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: st
                                   error="Please choose keep, drop or best (or leave it empty).",
                                   showInputMessage=True, promptTitle="Decision",
                                   prompt="keep, drop or best")
-        decision.add(f"F2:F{last}")
+        decision.add(f"{_letter('Decision')}2:{_letter('Decision')}{last}")
         ws.add_data_validation(decision)
         if labels:
             col = get_column_letter(gi)
             move = DataValidation(type="list", allow_blank=True, showErrorMessage=True,
                                   formula1=f"={quote_sheetname('Lists')}!${col}$2:${col}${len(labels) + 1}",
                                   errorTitle="Move to", error="Please choose a subtheme from the list.")
-            move.add(f"G2:G{last}")
+            move.add(f"{_letter('Move to')}2:{_letter('Move to')}{last}")
             ws.add_data_validation(move)
 
     meta = wb.create_sheet("qualcode")
@@ -162,7 +161,7 @@ def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "", paper: s
     doc.add_heading(f"Review pack: {title}" if title else "Review pack", level=0)
     for line in INTRO + DOCX_MORE + OUTRO:
         doc.add_paragraph(line.strip())
-    widths = dx.split_width(dx.text_width(section), [1.1, 2.0, 4.8, 1.6, 1.4, 2.8])
+    widths = dx.split_width(dx.text_width(section), [1.1, 2.0, 5.2, 1.8, 1.3, 2.8, 1.3])
     groups = _groups(quotes)
     for group in groups:
         if len(groups) > 1:
@@ -174,10 +173,11 @@ def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "", paper: s
             tbl.append(dx.row([dx.cell([dx.paragraph([dx.run(name, bold=True)])], w, fill="D9E1F2")
                                for name, w in zip(DOCX_COLUMNS, widths)], header=True))
             for q in (q for q in in_group if q.domain_label == domain):
-                hidden = dx.run(f" #{q.checksum}", size_pt=7, color="808080")
+                also = f" +{q.same_passage}" if q.also else ""
+                hidden = dx.run(f" #{q.checksum}{also}", size_pt=7, color="808080")
                 Run(hidden, None).font.hidden = True  # links the row to the project's text; not printed
                 values = [[dx.run(q.quote_id), hidden], [dx.run(q.subtheme_label)], [dx.run(q.quote)],
-                          [dx.run(q.attribution)], [], []]
+                          [dx.run(q.attribution)], [], [], [dx.run(", ".join(q.coders))]]
                 tbl.append(dx.row([dx.cell([dx.paragraph(runs)], w) for runs, w in zip(values, widths)],
                                   cant_split=False))
             dx.append_block(doc, tbl)

@@ -78,7 +78,8 @@ def _check(conn: sa.Connection, book: Codebook, path: Path, rows: list[PackRow],
                 bad(row, "no readable Quote ID (it looks like Q123): was it changed?")
             continue
         parsed[id(row)] = pid[0]
-    codings = {c.id: c for c in query_codings(conn, ids=set(parsed.values()))} if parsed else {}
+    ids = set(parsed.values()) | {i for row in rows if id(row) in parsed for i, _ in row.also}
+    codings = {c.id: c for c in query_codings(conn, ids=ids)} if parsed else {}
     texts: dict[int, str] = {}
     wanted: dict[int, tuple[PackRow, Wanted]] = {}
     for row in rows:
@@ -114,6 +115,8 @@ def _check(conn: sa.Connection, book: Codebook, path: Path, rows: list[PackRow],
         if row.checksum and row.quote and not same_text(row.quote, make_quote(text, coding.start, coding.end)):
             result.warnings.append(f"{row.where} ({row.quote_id}): the quote's words were edited; edits are not kept")
         w = Wanted(coding, decision, move, row.comment.strip())
+        if not _same_passage(conn, codings, texts, row, w, wanted, bad):
+            continue
         if coding.id in wanted:
             first_row, first = wanted[coding.id]
             if (first.decision, first.move_to) != (w.decision, w.move_to):
@@ -125,6 +128,27 @@ def _check(conn: sa.Connection, book: Codebook, path: Path, rows: list[PackRow],
     if problems:
         raise ExchangeError(f"{path}: {len(problems)} row(s) cannot be imported; nothing was changed", problems)
     return [w for _row, w in wanted.values()]
+
+
+def _same_passage(conn, codings, texts, row: PackRow, w: Wanted, wanted: dict, bad) -> bool:
+    """The row's decision also goes to the other codings of its passage (other coders' copies,
+    a trimmed quote's full turn), each checked like the row itself; False after a problem."""
+    for other_id, check in row.also:
+        other = codings.get(other_id)
+        if other is None:
+            bad(row, f"Q{other_id}, the same passage coded again, is no longer in the project; make a new pack")
+            return False
+        if other.transcript_id not in texts:
+            texts[other.transcript_id] = get_transcript(conn, other.transcript_id).text
+        if check and check != checksum(texts[other.transcript_id][other.start:other.end]):
+            bad(row, "the quote's text changed in the project since this pack was made; make a new pack")
+            return False
+        if w.move_to and w.move_to != other.code_id and _clash(conn, other, w.move_to):
+            bad(row, f"Move to: Q{other_id} (the same passage) is already coded as {row.move_to!r}")
+            return False
+        if other.id not in wanted:
+            wanted[other.id] = (row, Wanted(other, w.decision, w.move_to, ""))
+    return True
 
 
 def _join(a: str, b: str) -> str:

@@ -20,9 +20,10 @@ from ..store.transcripts import list_transcripts
 
 
 DECISIONS = ("keep", "drop", "best")
-COLUMNS = ["Quote ID", "Domain", "Subtheme", "Quote", "Attribution", "Decision", "Move to", "Comment"]
-DOCX_COLUMNS = ["Quote ID", "Subtheme", "Quote", "Attribution", "Decision", "Comment"]
+COLUMNS = ["Quote ID", "Domain", "Subtheme", "Quote", "Attribution", "Decision", "Move to", "Comment", "Coded by"]
+DOCX_COLUMNS = ["Quote ID", "Subtheme", "Quote", "Attribution", "Decision", "Comment", "Coded by"]
 CHECKSUM_COLUMN = "Checksum"
+SAME_PASSAGE_COLUMN = "Same passage"  # hidden: the other codings of the passage, "Q40 #ab12 +Q77 #cd34"
 _QUOTE_ID = re.compile(r"^\s*Q\s*(\d+)\s*(?:#\s*([0-9a-f]+))?\s*$", re.IGNORECASE)
 
 
@@ -41,10 +42,17 @@ class PackQuote:
     checksum: str
     exemplar: bool
     status: str
+    coders: tuple[str, ...] = ()
+    also: tuple[tuple[int, str], ...] = ()  # other codings of the same passage: (coding id, checksum)
 
     @property
     def quote_id(self) -> str:
         return quote_id(self.coding_id)
+
+    @property
+    def same_passage(self) -> str:
+        """The other codings of this passage as the pack carries them: "Q40 #ab12 +Q77 #cd34"."""
+        return " +".join(f"{quote_id(i)} #{c}" for i, c in self.also)
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class PackRow:
     comment: str = ""
     checksum: str | None = None
     quote: str = ""
+    also: tuple[tuple[int, str | None], ...] = ()  # the same passage coded again (see PackQuote.also)
 
     def is_blank(self) -> bool:
         return not (self.quote_id.strip() or self.decision.strip() or self.move_to.strip() or self.comment.strip())
@@ -74,6 +83,13 @@ def parse_quote_id(text: str) -> tuple[int, str | None] | None:
     """``"Q12"`` -> (12, None); ``"Q12 #ab12"`` -> (12, "ab12"); anything else -> None."""
     m = _QUOTE_ID.match(text or "")
     return (int(m.group(1)), m.group(2).lower() if m.group(2) else None) if m else None
+
+
+def parse_same_passage(text: str) -> tuple[tuple[int, str | None], ...] | None:
+    """``"Q40 #ab12 +Q77 #cd34"`` -> ((40, "ab12"), (77, "cd34")); "" -> (); None when unreadable."""
+    parts = [p for p in (text or "").split("+") if p.strip()]
+    parsed = [parse_quote_id(p) for p in parts]
+    return None if any(p is None for p in parsed) else tuple(parsed)
 
 
 def checksum(text: str) -> str:
@@ -137,10 +153,11 @@ def collect_quotes(project: Project, book: Codebook, *, group: str | None = None
         texts = {t.id: t.text for t in list_transcripts(conn)}
         rows = query_codings(conn, code=codes, coder=coder, status=statuses or ["suggested", "accepted"], group=group)
     quotes, skipped = [], 0
-    for r in rows:
+    for passage in same_passages(rows):
+        r = passage[0]
         code = book.get(r.code_id)
         if code is None:
-            skipped += 1
+            skipped += len(passage)
             continue
         text = texts[r.transcript_id]
         domain = code.domain
@@ -148,8 +165,32 @@ def collect_quotes(project: Project, book: Codebook, *, group: str | None = None
             coding_id=r.id, group=r.grp, domain_id=domain.id, domain_label=domain.label,
             subtheme_id=code.id if code.parent else "", subtheme_label=code.label if code.parent else "",
             quote=make_quote(text, r.start, r.end), attribution=r.participant_label,
-            checksum=checksum(text[r.start:r.end]), exemplar=r.exemplar, status=r.status))
+            checksum=checksum(text[r.start:r.end]), exemplar=any(o.exemplar for o in passage), status=r.status,
+            coders=tuple(dict.fromkeys(o.coder for o in passage)),
+            also=tuple((o.id, checksum(text[o.start:o.end])) for o in passage[1:])))
     position = {r.id: i for i, r in enumerate(rows)}  # transcript, then place in the transcript
     quotes.sort(key=lambda q: (q.group, order[q.domain_id], order.get(q.subtheme_id, -1), not q.exemplar,
                                position[q.coding_id]))
     return quotes, skipped
+
+
+def same_passages(rows: list) -> list[list]:
+    """Codings grouped by passage: the same code in the same transcript on the same span, whoever
+    coded it, plus a longer span (a full turn) holding exactly one such passage (its trimmed
+    quote). A span holding two different quotes stays a row of its own. Each group starts with
+    the coding the pack shows: accepted first, then exemplars, then the shortest."""
+    exact: dict[tuple, list] = {}
+    for r in rows:
+        exact.setdefault((r.grp, r.transcript_id, r.code_id, r.start, r.end), []).append(r)
+    passages: list[list] = []
+    for key, same in sorted(exact.items(), key=lambda kv: kv[0][4] - kv[0][3]):
+        inside = [p for p in passages if p[0].transcript_id == key[1] and p[0].code_id == key[2]
+                  and p[0].grp == key[0] and any(key[3] <= o.start and o.end <= key[4] for o in p)]
+        if len(inside) == 1:
+            inside[0].extend(same)
+        else:
+            passages.append(list(same))
+    passages = [sorted(c, key=lambda r: (r.status != "accepted", not r.exemplar, r.end - r.start, r.id))
+                for c in passages]
+    order = {r.id: i for i, r in enumerate(rows)}
+    return sorted(passages, key=lambda c: order[c[0].id])

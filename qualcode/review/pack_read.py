@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import ExchangeError
 from ..safezip import check_archive
-from .pack_model import CHECKSUM_COLUMN, PackRow, parse_quote_id
+from .pack_model import CHECKSUM_COLUMN, SAME_PASSAGE_COLUMN, PackRow, parse_quote_id, parse_same_passage
 
 NEEDED = ("quote id", "decision")
 
@@ -53,12 +53,16 @@ def _row(where: str, cols: dict[str, int], values: list[str]) -> PackRow:
         i = cols.get(name)
         return values[i] if i is not None and i < len(values) else ""
 
-    raw_id = get("quote id")
+    # Word packs carry the other codings of the passage hidden in the Quote ID cell: "Q12 #ab12 +Q40 #cd34"
+    raw_id, plus, more = get("quote id").partition("+")
+    raw_id = raw_id.strip() if plus else raw_id
     parsed = parse_quote_id(raw_id)
     check = get(CHECKSUM_COLUMN.lower()) or (parsed[1] if parsed else None)
     qid = f"Q{parsed[0]}" if parsed else raw_id
+    also = parse_same_passage(" +".join(x for x in (more, get(SAME_PASSAGE_COLUMN.lower())) if x.strip())) or ()
     return PackRow(where=where, quote_id=qid, decision=get("decision"), move_to=get("move to"),
-                   comment=get("comment"), checksum=check.lower() if check else None, quote=get("quote"))
+                   comment=get("comment"), checksum=check.lower() if check else None, quote=get("quote"),
+                   also=also)
 
 
 def _read_xlsx(path: Path) -> list[PackRow] | None:

@@ -33,7 +33,7 @@ def fill_xlsx(src: Path, dst: Path, edits: dict[str, dict[str, str]], *, delete:
     rows = [r for r in rows if r[0] not in delete]
     for r in rows:
         for column, value in edits.get(r[0], {}).items():
-            r["ABCDEFGHI".index(COLUMN[column])] = value
+            r["ABCDEFGHIJK".index(COLUMN[column])] = value
     if reverse:
         rows.reverse()
     ws.delete_rows(2, ws.max_row)

@@ -32,16 +32,17 @@ def test_xlsx_pack_has_instructions_quotes_dropdowns_and_hidden_checksums(projec
     ws = wb["Quotes"]
     header = [c.value for c in ws[1]]
     assert header == ["Quote ID", "Domain", "Subtheme", "Quote", "Attribution", "Decision", "Move to", "Comment",
-                      "Checksum"]
+                      "Coded by", "Checksum", "Same passage"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     privacy = coding(project, "Privacy")
     assert rows[0][:5] == [f"Q{privacy.id}", "Bond", "Conducive environment", "Privacy is very important.",
                            "Respondent D3"]
-    assert rows[0][8] == checksum(privacy.snippet)
+    assert rows[0][8] == privacy.coder
+    assert rows[0][9] == checksum(privacy.snippet)
     assert [r[2] for r in rows] == ["Conducive environment", "Conducive environment", "Regular engagements",
                                     "Listening [actively]", "Decision on treatment goals"]
     assert ws.freeze_panes == "A2"
-    assert ws.column_dimensions["I"].hidden
+    assert ws.column_dimensions["J"].hidden and ws.column_dimensions["K"].hidden
     assert ws.column_dimensions["D"].width >= 50
     assert ws["D2"].alignment.wrap_text
     validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
@@ -89,11 +90,12 @@ def test_docx_pack_has_instructions_domain_headings_and_empty_decision_cells(pro
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["Bond", "Goals"]
     bond = doc.tables[0]
-    assert [c.text for c in bond.rows[0].cells] == ["Quote ID", "Subtheme", "Quote", "Attribution", "Decision", "Comment"]
+    assert [c.text for c in bond.rows[0].cells] == ["Quote ID", "Subtheme", "Quote", "Attribution", "Decision", "Comment",
+                                                   "Coded by"]
     first = [c.text for c in bond.rows[1].cells]
     privacy = coding(project, "Privacy")
     assert first[0] == f"Q{privacy.id} #{checksum(privacy.snippet)}"
-    assert first[1:] == ["Conducive environment", "Privacy is very important.", "Respondent D3", "", ""]
+    assert first[1:] == ["Conducive environment", "Privacy is very important.", "Respondent D3", "", "", privacy.coder]
     hidden = [r for r in bond.rows[1].cells[0].paragraphs[0].runs if r.font.hidden]
     assert [r.text for r in hidden] == [f" #{checksum(privacy.snippet)}"]  # not printed
     assert "<w:tblHeader/>" in bond._tbl.xml
