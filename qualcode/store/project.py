@@ -117,9 +117,6 @@ def _paper(path: Path, reports: Any) -> str:
 
     if not isinstance(reports, dict):
         raise ProjectError(f"{path}: [reports] must be a table")
-    unknown = set(reports) - {"paper"}
-    if unknown:
-        raise ProjectError(f"{path}: unknown setting(s) in [reports]: {', '.join(sorted(unknown))}")
     try:
         return check_paper(reports.get("paper", "a4"))
     except ValueError:
