@@ -102,10 +102,10 @@ def write_table(sheet, header: Sequence[str], rows: Iterable[Sequence], widths: 
     sized, ``widths`` set, print setup done. ``safe`` turns each value into what the cell stores
     (default: strings kept as text, never formulas)."""
     safe = safe or _text_cell
-    sheet.append(list(header))
+    sheet.append([safe(v) for v in header])
     for values in rows:
         sheet.append([safe(v) for v in values])
-    for cells in sheet.iter_rows(min_row=2):
+    for cells in sheet.iter_rows(min_row=1):
         for cell in cells:
             if isinstance(cell.value, str):
                 cell.data_type = "s"

@@ -142,3 +142,14 @@ def test_framework_matrix_is_one_table_per_theme_with_turn_references(study):
     assert re.fullmatch(r"Quotes: yp-D3 turns? \d+(, \d+)*", [p.text for p in d3.paragraphs][1])
     text = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert not re.search(r"\d+-\d+\]|young-person/", text)  # no raw offsets, no internal keys
+
+
+def test_figures_are_drawn_per_group_by_default(study):
+    r = run(["report", "figures", "-o", "out/figures"], cwd=study)
+    assert r.exit_code == 0, r.output
+    names = sorted(Path(line).name for line in r.stdout.split())
+    assert names == ["codes-by-participant-clinician.png", "codes-by-participant-young-person.png",
+                     "cooccurrence-clinician.png", "cooccurrence-young-person.png"]
+    r = run(["report", "figures", "--group", "clinician", "-o", "out/one"], cwd=study)
+    assert sorted(Path(line).name for line in r.stdout.split()) == ["codes-by-participant-clinician.png",
+                                                                    "cooccurrence-clinician.png"]

@@ -18,7 +18,7 @@ from qualcode.analysis.quote_table import unbroken
 
 FONT_PT = 9
 HEADER_FILL = "D9D9D9"
-PARTICIPANT_COLUMN_CM = 3.4
+PARTICIPANT_COLUMN_CM = 4.0
 CSV_COLUMNS = ["theme", "subtheme", "group", "participant", "attribution", "summary", "quotes"]
 
 

@@ -133,6 +133,23 @@ def matrix_report(project: Project, output: Path, *, fmt: str, group: str | None
 
 def figures_report(project: Project, output_dir: Path, *, fmt: str, group: str | None = None,
                    coder: str | None = None) -> list[Path]:
+    """Heatmaps per group (one file per figure and group, e.g. ``cooccurrence-young-person.png``):
+    ``group`` draws only that one; without it every group with codings gets its own files (groups
+    coded with different codes and people never share a figure)."""
+    from ..analysis.frames import participants_frame
+
+    people = participants_frame(project, group=group)
+    groups = [group] if group else [g for g in dict.fromkeys(people["group"]) if g] if not people.empty else []
+    paths: list[Path] = []
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for g in groups or [None]:
+        paths += _group_figures(project, output_dir, fmt=fmt, group=g, coder=coder)
+    if not paths:
+        raise QualcodeError("no accepted codings to draw" + (f" for group {group!r}" if group else ""))
+    return paths
+
+
+def _group_figures(project: Project, output_dir: Path, *, fmt: str, group: str | None, coder: str | None) -> list[Path]:
     from ..analysis.cooccurrence import cooccurrence
     from ..analysis.frames import codings_frame, participants_frame
     from ..analysis.frequencies import codes_by_participants
@@ -140,20 +157,21 @@ def figures_report(project: Project, output_dir: Path, *, fmt: str, group: str |
 
     codings = codings_frame(project, group=group, coder=coder)
     if codings.empty:
-        raise QualcodeError("no accepted codings to draw" + (f" for group {group!r}" if group else ""))
+        return []
     people = participants_frame(project, group=group)
     codes = _code_order(project, group, set(codings["code"]))
     labels = _labels(project)
-    output_dir.mkdir(parents=True, exist_ok=True)
     suffix = f"-{group}" if group else ""
+    title = f" ({project.config.groups.get(group, {}).get('subtitle', group)})" if group else ""
     first = output_dir / f"codes-by-participant{suffix}.{fmt}"
     counts = codes_by_participants(codings, people, codes=codes)
     label_of = dict(zip(people["participant"], people["label"])) if not people.empty else {}
     counts.index = [label_of.get(i[1] if isinstance(i, tuple) else i, i[1] if isinstance(i, tuple) else i) for i in counts.index]
-    heatmap_codes_by_participants(counts, first, code_labels=labels)
+    heatmap_codes_by_participants(counts, first, code_labels=labels, title=f"Coded segments per participant and code{title}")
     second = output_dir / f"cooccurrence{suffix}.{fmt}"
-    _, c = cooccurrence(codings, codes=[x for x in codes if x in set(codings["code"])])
-    heatmap_cooccurrence(c, second, code_labels=labels)
+    n, c = cooccurrence(codings, codes=[x for x in codes if x in set(codings["code"])])
+    heatmap_cooccurrence(c, second, counts=n, code_labels=labels,
+                         title=f"Code co-occurrence{title}: c-coefficient, or n = segments coded with both")
     return [first, second]
 
 

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import cells
+from ..analysis.quote_table import unbroken
 from ..codebook.model import Codebook
 from ..errors import ExchangeError
 from ..store.project import Project
@@ -111,7 +112,7 @@ def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: st
             ws.column_dimensions[get_column_letter(ci)].width = widths[ci - 1]
         rows = [q for q in quotes if q.group == group]
         for ri, q in enumerate(rows, start=2):
-            values = [q.quote_id, q.domain_label, q.subtheme_label, q.quote, q.attribution, "", "", "",
+            values = [q.quote_id, q.domain_label, q.subtheme_label, q.quote, unbroken(q.attribution), "", "", "",
                       ", ".join(q.coders), q.checksum, q.same_passage]
             for ci, value in enumerate(values, start=1):
                 put(ws, ri, ci, value, alignment=wrap)
@@ -161,7 +162,7 @@ def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "", paper: s
     doc.add_heading(f"Review pack: {title}" if title else "Review pack", level=0)
     for line in INTRO + DOCX_MORE + OUTRO:
         doc.add_paragraph(line.strip())
-    widths = dx.split_width(dx.text_width(section), [1.1, 2.0, 5.2, 1.8, 1.3, 2.8, 1.3])
+    widths = dx.split_width(dx.text_width(section), [1.1, 2.3, 4.5, 2.2, 1.5, 2.2, 1.5])
     groups = _groups(quotes)
     for group in groups:
         if len(groups) > 1:
@@ -177,7 +178,7 @@ def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "", paper: s
                 hidden = dx.run(f" #{q.checksum}{also}", size_pt=7, color="808080")
                 Run(hidden, None).font.hidden = True  # links the row to the project's text; not printed
                 values = [[dx.run(q.quote_id), hidden], [dx.run(q.subtheme_label)], [dx.run(q.quote)],
-                          [dx.run(q.attribution)], [], [], [dx.run(", ".join(q.coders))]]
+                          [dx.run(unbroken(q.attribution))], [], [], [dx.run(", ".join(q.coders))]]
                 tbl.append(dx.row([dx.cell([dx.paragraph(runs)], w) for runs, w in zip(values, widths)],
                                   cant_split=False))
             dx.append_block(doc, tbl)

@@ -99,7 +99,7 @@ def write_docx(result: Disagreements, path: Path, *, paper: str = "a4") -> None:
     doc.add_heading(_title(result), level=1)
     doc.add_paragraph(INSTRUCTIONS)
     cols = headers(result.coders, result.unit)
-    widths = dh.split_width(dh.text_width(section), [8, 8, 6, 7, 3, 26, 9, 9, 6, 6, 12])
+    widths = dh.split_width(dh.text_width(section), [13, 17, 12, 13, 9.5, 22, 13, 13, 10, 10, 13])
 
     def make_row(values: list[str], header: bool = False):
         return dh.row([dh.cell([dh.paragraph([dh.run(v, bold=header, size_pt=8)])], w) for v, w in zip(values, widths)],

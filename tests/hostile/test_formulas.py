@@ -64,15 +64,16 @@ def test_csv_output_escapes_formula_cells(evil_project):
     assert not any(c[:1] in ("=", "+", "@") for c in cells)
 
 
-def test_matrix_header_is_text_in_xlsx_and_escaped_in_csv(evil_project):
+def test_matrix_labels_are_text_in_xlsx_and_escaped_in_csv(evil_project):
     run(["summary", "set", "D3", "environment", "=1+2"], cwd=evil_project)
     xlsx, out_csv = evil_project / "m.xlsx", evil_project / "m.csv"
     assert run(["report", "matrix", "-o", str(xlsx)], cwd=evil_project).exit_code == 0
     assert not formulas(xlsx)
     assert EVIL in all_values(xlsx)
     assert run(["report", "matrix", "-o", str(out_csv)], cwd=evil_project).exit_code == 0
-    header = next(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
-    assert "'" + EVIL in header
+    cells = [c for row in csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))) for c in row]
+    assert "'" + EVIL in cells and EVIL not in cells  # the subtheme label, escaped
+    assert "'=1+2" in cells  # the summary too
 
 
 def test_codings_export_escapes_and_reads_back_exactly(evil_project):

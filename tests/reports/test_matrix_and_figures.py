@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -9,7 +10,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from qualcode.reports.figures import heatmap_codes_by_participants, heatmap_cooccurrence
+from qualcode.reports.figures import (COOCCURRENCE_CMAP, COUNTS_CMAP, heatmap_codes_by_participants,
+                                      heatmap_cooccurrence, wrap_label)
 from qualcode.analysis.framework import MatrixCell, MatrixRow, ThemeMatrix, ref_line
 from qualcode.reports.matrix import write_matrix_csv, write_matrix_docx, write_matrix_xlsx
 
@@ -90,3 +92,39 @@ def test_heatmaps_png_and_svg(counts, tmp_path):
 def test_heatmap_rejects_unknown_suffix(counts, tmp_path):
     with pytest.raises(ValueError, match="png"):
         heatmap_codes_by_participants(counts, tmp_path / "h.bmp")
+
+
+def svg_texts(path) -> list[str]:
+    """The texts drawn in a matplotlib SVG (each written as a comment), lines joined by spaces."""
+    return [" ".join(t.split()) for t in re.findall(r"<!-- (.*?) -->", path.read_text(), re.S)]
+
+
+def test_heatmap_labels_are_wrapped_not_cut(counts, tmp_path):
+    heatmap_codes_by_participants(counts, tmp_path / "h.svg")
+    texts = svg_texts(tmp_path / "h.svg")
+    i = texts.index("a very long code label that needs")  # every word, on two lines
+    assert texts[i + 1] == "wrapping to fit"
+    assert not any("…" in t for t in texts)
+    assert wrap_label("a very long code label that needs wrapping to fit", 20) == \
+        "a very long code\nlabel that needs\nwrapping to fit"
+
+
+def test_cooccurrence_shows_the_count_where_the_coefficient_is_tiny(tmp_path):
+    codes = ["bond", "goals", "tasks"]
+    c = pd.DataFrame([[1.0, 0.4, 0.01], [0.4, 1.0, 0.0], [0.01, 0.0, 1.0]], index=codes, columns=codes)
+    n = pd.DataFrame([[9, 4, 1], [4, 6, 0], [1, 0, 80]], index=codes, columns=codes)
+    heatmap_cooccurrence(c, tmp_path / "c.svg", counts=n, code_labels={"bond": "Bond with the counsellor"})
+    texts = svg_texts(tmp_path / "c.svg")
+    assert ("0.40" in texts and "n=4" in texts) or "0.40 n=4" in texts  # a clear pair: coefficient and count
+    assert "n=1" in texts and not any("0.01" in t for t in texts)  # a rare pair: its count, not 0.01
+    assert "n=0" not in texts and texts.count("0.00") <= 1  # pairs never coded together stay blank (0.00: the scale)
+    assert "1 Bond with the counsellor" in texts
+
+
+@pytest.mark.parametrize("name", [COUNTS_CMAP, COOCCURRENCE_CMAP])
+def test_colour_scales_read_in_grey_print(name):
+    from matplotlib import colormaps
+
+    cmap = colormaps[name]
+    grey = [0.2126 * r + 0.7152 * g + 0.0722 * b for r, g, b, _ in (cmap(i / 20) for i in range(21))]
+    assert all(a > b for a, b in zip(grey, grey[1:]))  # darker as values grow: distinct shades of grey
