@@ -36,7 +36,7 @@ def test_xlsx_pack_has_instructions_quotes_dropdowns_and_hidden_checksums(projec
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     privacy = coding(project, "Privacy")
     assert rows[0][:5] == [f"Q{privacy.id}", "Bond", "Conducive environment", "Privacy is very important.",
-                           "Respondent D3"]
+                           "Respondent\xa0D3"]  # held together on one line
     assert rows[0][8] == privacy.coder
     assert rows[0][9] == checksum(privacy.snippet)
     assert [r[2] for r in rows] == ["Conducive environment", "Conducive environment", "Regular engagements",
@@ -95,7 +95,7 @@ def test_docx_pack_has_instructions_domain_headings_and_empty_decision_cells(pro
     first = [c.text for c in bond.rows[1].cells]
     privacy = coding(project, "Privacy")
     assert first[0] == f"Q{privacy.id} #{checksum(privacy.snippet)}"
-    assert first[1:] == ["Conducive environment", "Privacy is very important.", "Respondent D3", "", "", privacy.coder]
+    assert first[1:] == ["Conducive environment", "Privacy is very important.", "Respondent\xa0D3", "", "", privacy.coder]
     hidden = [r for r in bond.rows[1].cells[0].paragraphs[0].runs if r.font.hidden]
     assert [r.text for r in hidden] == [f" #{checksum(privacy.snippet)}"]  # not printed
     assert "<w:tblHeader/>" in bond._tbl.xml
