@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "evaluate": ("engine_cmds", "evaluate_cmd",
                  "Precision, recall and F1 of the rules against a human coder's codings, per code and domain."),
     "model": ("model_cmds", "model_group",
-              "The project's learned model: train, status (suggestions learned from the team's own coding)."),
+              "The project's learned model: train, status, evaluate (suggestions learned from the team's own coding)."),
     "code": ("coding_cmds", "code_group",
              "Code text by hand; accept, reject, recode and remove codings."),
     "segments": ("coding_cmds", "segments_cmd",

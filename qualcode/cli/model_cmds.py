@@ -13,7 +13,7 @@ STATUS_COLUMNS = ["code", "label", "positives", "negatives", "precision", "recal
 
 @click.group("model")
 def model_group() -> None:
-    """The project's learned model: train, status (suggestions learned from the team's own coding).
+    """The project's learned model: train, status, evaluate (suggestions learned from the team's own coding).
 
     It learns from accepted codings, rejected suggestions, uncoded turns of transcripts marked fully
     coded and the codebook's examples; offline, and each suggestion says which words weighed most.
@@ -65,6 +65,34 @@ def status_cmd(state: State, fmt: str) -> None:
 
     project = state.project()
     _show_status(model_status(project, project.codebook()), fmt)
+
+
+@model_group.command("evaluate")
+@click.option("--against", "coder", default=None, help="Human coder to compare with (default: the project's coder).")
+@click.option("--examples", "extra", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Extra coded statements used in training (as for `model train`).")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
+              help="Cross-validation folds, by transcript.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_state
+def evaluate_cmd(state: State, coder: str | None, extra: Path | None, folds: int, fmt: str) -> None:
+    """Rules alone, the learned model alone and both combined, side by side, against a coder.
+
+    Turn-level precision, recall and F1 over the transcripts the coder coded. The model is
+    cross-validated by transcript: each transcript is predicted by a model trained without it.
+
+    \b
+    Example:
+      qualcode model evaluate --against analyst
+      qualcode model evaluate --against analyst --folds 3 --format json
+    """
+    from ..coding.evaluate_model import evaluate_layers, layer_rows
+
+    project = state.project()
+    who = coder or project.default_coder()
+    rows = layer_rows(evaluate_layers(project, project.codebook(), who, folds=folds, extra=extra))
+    emit(fmt, ["layer", "precision", "recall", "f1", "macro_f1", "domain_f1", "no_code_uncoded"], rows,
+         title=f"Rules, model and both vs {who} (model cross-validated by transcript, {folds} folds)")
 
 
 def _show_status(status: dict, fmt: str) -> None:

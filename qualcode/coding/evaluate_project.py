@@ -17,8 +17,20 @@ def evaluate_against(project: Project, book: Codebook, coder: str, *, statuses=(
     Returns the engine's ``EvalReport`` with ``coded_turns`` and ``all_turns`` set (how partial the gold is).
     """
     from ..engine.evaluate import evaluate
-    from ..engine.tagger import Tagger, turn_units
 
+    transcripts, turns, units, gold = gold_units(project, book, coder, statuses)
+    predicted = rule_predictions(book, transcripts, turns)
+    coded = {unit for unit, _ in gold}
+    if only_coded_turns:
+        predicted = {p for p in predicted if p[0] in coded}
+    report = evaluate(predicted, gold, book, [u for u in units if u in coded] if only_coded_turns else units)
+    report.coded_turns, report.all_turns = len(coded), len(units)
+    return report
+
+
+def gold_units(project: Project, book: Codebook, coder: str, statuses=("accepted",)):
+    """The transcripts ``coder`` coded, every turn, the participant-turn keys ("name#idx") and the
+    gold (unit key, code) pairs from the coder's codings."""
     with project.engine.connect() as conn:
         gold_rows = query_codings(conn, coder=coder, status=list(statuses))
         coded_ids = {c.transcript_id for c in gold_rows}
@@ -37,6 +49,13 @@ def evaluate_against(project: Project, book: Codebook, coder: str, *, statuses=(
         for u in by_transcript.get(c.transcript_id, []):
             if c.start < u.end and c.end > u.start:
                 gold.add((f"{c.transcript}#{u.index}", c.code_id))
+    return transcripts, turns, units, gold
+
+
+def rule_predictions(book: Codebook, transcripts, turns) -> set[tuple[str, str]]:
+    """(unit key, code) pairs the rules suggest on every turn of ``transcripts``."""
+    from ..engine.tagger import Tagger, turn_units
+
     tagger = Tagger(book)
     jobs = [(t.text, turn_units(ParsedTranscript(t.name, t.text, turns.get(t.id, []), t.source_format)), t.grp or None)
             for t in transcripts]
@@ -45,12 +64,7 @@ def evaluate_against(project: Project, book: Codebook, coder: str, *, statuses=(
         for res in results:
             for s in res.suggestions:
                 predicted.add((f"{t.name}#{res.unit.index}", s.code_id))
-    coded = {unit for unit, _ in gold}
-    if only_coded_turns:
-        predicted = {p for p in predicted if p[0] in coded}
-    report = evaluate(predicted, gold, book, [u for u in units if u in coded] if only_coded_turns else units)
-    report.coded_turns, report.all_turns = len(coded), len(units)
-    return report
+    return predicted
 
 
 def report_rows(report, book: Codebook) -> dict:

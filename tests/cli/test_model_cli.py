@@ -159,3 +159,19 @@ def test_mark_coded_lists_and_undoes(project_dir):
     assert "yp-D3" in r.stdout and "lc-C1" not in r.stdout
     r = run(["transcripts", "mark-coded", "nobody"], cwd=project_dir)
     assert r.exit_code != 0 and "nobody" in r.stderr
+
+
+def test_evaluate_shows_rules_model_and_combined_side_by_side(project_dir):
+    (project_dir / "statements.csv").write_text(STATEMENTS, encoding="utf-8")
+    r = run(["model", "evaluate", "--against", "analyst"], cwd=project_dir)
+    assert r.exit_code == 8 and "coded 0 transcript(s)" in r.stderr
+    assert run(["code", "add", "yp-D3", "environment", "--quote", "Privacy is very important."],
+               cwd=project_dir).exit_code == 0
+    assert run(["code", "add", "lc-C1", "regular", "--unit", "1"], cwd=project_dir).exit_code == 0
+    r = run(["model", "evaluate", "--against", "analyst", "--examples", "statements.csv", "--folds", "2",
+             "--format", "json"], cwd=project_dir)
+    assert r.exit_code == 0, r.output
+    rows = {x["layer"]: x for x in json.loads(r.stdout)}
+    assert set(rows) == {"rules", "model", "combined"}
+    # gold: D3 environment (the rules find it) and C1 regular (they do not); D3 and C1 have 3 uncoded turns
+    assert rows["rules"]["recall"] == 0.5 and rows["rules"]["no_code_uncoded"].endswith("/3")
