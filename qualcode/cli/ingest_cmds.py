@@ -146,9 +146,9 @@ def mark_coded_cmd(state: State, refs: tuple[str, ...], undo: bool, show: bool, 
 
     \b
     Example:
-      qualcode transcripts mark-coded yp-D3 yp-D7
+      qualcode transcripts mark-coded yp-D3 yp-V1
       qualcode transcripts mark-coded --list
-      qualcode transcripts mark-coded yp-D7 --undo
+      qualcode transcripts mark-coded yp-V1 --undo
     """
     from ..coding.learn import list_marks, mark_transcripts
 

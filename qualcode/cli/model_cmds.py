@@ -34,7 +34,7 @@ def train_cmd(state: State, extra: Path | None, force: bool, fmt: str) -> None:
 
     \b
     Example:
-      qualcode transcripts mark-coded yp-D3 yp-D7
+      qualcode transcripts mark-coded yp-D3 yp-V1
       qualcode model train
       qualcode model train --examples benchmarks/eval_set/dev_statements.csv
     """
