@@ -94,8 +94,15 @@ def select(conn, sel: Selection) -> list[CodingRow]:
     return rows
 
 
+def _check(project: Project, sel: Selection) -> None:
+    from .known_ids import check_filters
+
+    check_filters(project, code=sel.code, group=sel.group, participant=sel.participant, coder=sel.coder)
+
+
 def set_status(project: Project, sel: Selection, status: str, by: str, *, exemplar: bool | None = None,
                memo: str | None = None) -> list[CodingRow]:
+    _check(project, sel)
     with project.engine.begin() as conn:
         rows = select(conn, sel)
         values: dict = {"status": status, "decided_by": by}
@@ -137,6 +144,7 @@ def get_codings(project: Project, ids: list[int]) -> list[CodingRow]:
 
 
 def remove_codings(project: Project, sel: Selection) -> list[CodingRow]:
+    _check(project, sel)
     with project.engine.begin() as conn:
         rows = select(conn, sel)
         delete_codings(conn, [r.id for r in rows])

@@ -52,6 +52,9 @@ def list_segments(project: Project, *, code: str | None = None, coder: str | Non
                   transcript: str | None = None, viewer: str | None = None) -> list[dict]:
     """Coded segments matching the filters. With blind mode on, ``viewer`` sees only their own codings
     (and the engine's suggestions)."""
+    from .known_ids import check_filters
+
+    check_filters(project, code=code, group=group, participant=participant, coder=coder)
     visible = _visible_coders(project, viewer)
     with project.engine.connect() as conn:
         tid = get_transcript(conn, transcript).id if transcript else None
@@ -75,6 +78,9 @@ def _visible_coders(project: Project, viewer: str | None) -> set[str] | None:
 def list_uncoded(project: Project, *, group: str | None = None, participant: str | None = None,
                  search: str | None = None, status: tuple[str, ...] = ("suggested", "accepted")) -> list[dict]:
     """Participant turns no coding (of the given statuses) overlaps."""
+    from .known_ids import check_filters
+
+    check_filters(project, group=group, participant=participant)
     with project.engine.connect() as conn:
         transcripts = [t for t in list_transcripts(conn) if (group is None or t.grp == group)
                        and (participant is None or t.pid == participant)]

@@ -81,7 +81,10 @@ def frequencies_report(project: Project, *, by: str, group: str | None = None, c
     people = participants_frame(project, group=group)
     codes = _code_order(project, group, set(codings["code"]))
     try:
-        frame = frequencies(codings, people, by=by, codes=codes)
+        if by != "group" and "group" in people.columns and people["group"].nunique() > 1:
+            frame = _within_groups(project, codings, people, by, codes)
+        else:
+            frame = frequencies(codings, people, by=by, codes=codes)
     except ValueError as exc:
         raise QualcodeError(f"cannot tabulate by {by!r}: {exc}") from None
     if by == "group":  # a code limited to some groups has no row for the others
@@ -95,6 +98,26 @@ def frequencies_report(project: Project, *, by: str, group: str | None = None, c
     frame.insert(1, "label", [labels.get(c, c) for c in frame["code"]])
     rows = frame.to_dict(orient="records")
     return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in rows], list(frame.columns)
+
+
+def _within_groups(project: Project, codings, people, by: str, codes: list[str]):
+    """``--by ATTRIBUTE`` within each participant group: a young people's code is counted over young
+    people with that attribute value, never over every participant (clinicians included)."""
+    import pandas as pd
+
+    from ..analysis.frequencies import frequencies
+
+    try:
+        book = project.codebook()
+    except QualcodeError:
+        book = None
+    frames = []
+    for group in sorted(people["group"].dropna().unique(), key=str):
+        mine = [c for c in codes if book is None or book.get(c) is None or book.get(c).applies_to(group)]
+        frame = frequencies(codings[codings["group"] == group], people[people["group"] == group], by=by, codes=mine)
+        frame.insert(1, "group", group)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
 
 
 def cooccurrence_report(project: Project, *, group: str | None = None, coder: str | None = None) -> tuple[list[dict], list[str]]:
