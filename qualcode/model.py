@@ -20,6 +20,43 @@ class Turn:
     time_start: str | None = None  # "00:01:02.000" when the source had timestamps
     time_end: str | None = None
 
+    @property
+    def is_speech(self) -> bool:
+        """False for a non-speech segment (title, metadata, "[End of recording]"): no speaker,
+        never coded, never quoted. Stored as a turn with no speaker that is not a participant's."""
+        return bool(self.speaker) or self.is_participant
+
+
+ROLES = ("participant", "interviewer", "other")
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something doubtful found while reading a file: imported, but the user must see it.
+
+    ``kind``: label (a line that looks like a speaker label but does not parse), unknown-speaker,
+    no-interviewer, notes (footnotes/comments kept as non-speech), layout (a table or container
+    read in a particular way). ``line``: 1-based line (paragraph for .docx) when known."""
+
+    kind: str
+    message: str
+    line: int | None = None
+    speaker: str = ""
+
+    def where(self, path: str) -> str:
+        return f"{path}:{self.line}" if self.line else path
+
+
+@dataclass
+class SpeakerSummary:
+    """One speaker of one transcript: the role their turns got, and why (``source``)."""
+
+    speaker: str
+    role: str  # participant | interviewer | other
+    source: str  # built-in | config | roster | pattern | user | unknown
+    turns: int = 0
+    words: int = 0
+
 
 @dataclass
 class ParsedTranscript:
@@ -28,8 +65,14 @@ class ParsedTranscript:
     name: str  # file stem, e.g. "yp-D3"
     text: str
     turns: list[Turn]
-    source_format: str  # txt | md | docx | vtt | srt | csv
+    source_format: str  # txt | md | docx | vtt | srt | csv | json
     source_path: str = ""
+    speakers: list[SpeakerSummary] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+    @property
+    def nonspeech(self) -> int:
+        return sum(not t.is_speech for t in self.turns)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..store.status import project_status
-from .common import State, emit, format_option, info, pass_state
+from .common import State, emit, format_option, info, pass_state, warn
 
 
 @click.command("init")
@@ -54,15 +54,25 @@ def init_cmd(directory: Path, codebooks: tuple[str, ...], roster: str, link: boo
 @format_option
 @pass_state
 def status_cmd(state: State, fmt: str) -> None:
-    """Summarise the project: transcripts, participants, codings by coder and status.
+    """Summarise the project: transcripts, turns, codings by coder and status, open import warnings.
 
     \b
     Example:
       qualcode status
       qualcode status --format json
     """
-    rows = project_status(state.project())
+    project = state.project()
+    rows = project_status(project)
     emit(fmt, ["what", "count"], rows, title="Project")
+    from ..store.speakers import list_warnings
+
+    with project.engine.connect() as conn:
+        open_warnings = list_warnings(conn)
+    for w in open_warnings:
+        warn(f"{w.where}: {w.message}")
+    if open_warnings:
+        info("see 'qualcode transcripts show NAME'; resolve with 'qualcode speakers set-role' or "
+             "'qualcode transcripts resolve NAME'")
 
 
 @click.command("doctor")

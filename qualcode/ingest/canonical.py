@@ -13,10 +13,10 @@ from datetime import timedelta
 from typing import Callable, Iterable
 
 from qualcode.errors import TranscriptError
-from qualcode.model import ParsedTranscript, Turn
+from qualcode.ingest.roles import SpeakerRules, rules_from
+from qualcode.model import ImportWarning, ParsedTranscript, SpeakerSummary, Turn
 
-# Whole label, case-insensitive; labels starting with "Interviewer" also count.
-DEFAULT_INTERVIEWER_PATTERN = r"interviewer|facilitator|moderator|researcher|int|i|q|interviewer \d+"
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _TIME = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
@@ -31,6 +31,8 @@ class Segment:
     text: str
     time_start: str | None = None
     time_end: str | None = None
+    kind: str = "speech"  # speech | nonspeech (title, metadata, "[End of recording]", notes)
+    line: int | None = None  # 1-based line (paragraph for .docx) where it starts, when known
 
 
 def clean_speaker(name: str | None) -> str | None:
@@ -48,26 +50,9 @@ def clean_text(text: str) -> str:
 
 
 def interviewer_matcher(pattern: str | None, path: str) -> Callable[[str], bool]:
-    """Return ``is_interviewer(label)``: the whole label matches, case-insensitively.
-
-    With no pattern the defaults apply (interviewer, facilitator, moderator, researcher, int,
-    i, q, "interviewer 2", and any label starting with "Interviewer").
-    """
-    if pattern is None:
-        regex = re.compile(DEFAULT_INTERVIEWER_PATTERN, re.IGNORECASE)
-
-        def default(label: str) -> bool:
-            label = label.strip().rstrip(".").strip()
-            return bool(regex.fullmatch(label)) or label.lower().startswith("interviewer")
-
-        return default
-    try:
-        regex = re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
-        raise TranscriptError(
-            f"{path}: invalid interviewer pattern {pattern!r}: {exc}"
-        ) from None
-    return lambda label: bool(regex.fullmatch(label.strip()))
+    """Return ``is_interviewer(label)`` under the built-in speaker lists (``qualcode.ingest.roles``),
+    or, given a pattern, labels that match it whole, case-insensitively."""
+    return rules_from(pattern, path).is_interviewer
 
 
 def normalise_time(raw: str | None) -> str | None:
@@ -137,41 +122,80 @@ def build_transcript(
     source_format: str,
     source_path: str,
     interviewer_pattern: str | None = None,
+    rules: SpeakerRules | None = None,
+    warnings: list[ImportWarning] | None = None,
 ) -> ParsedTranscript:
-    """Render segments into the canonical text; segments with no words are dropped."""
-    is_interviewer = interviewer_matcher(interviewer_pattern, source_path or name)
+    """Render segments into the canonical text; segments with no words are dropped.
+
+    Each speaker's role comes from ``rules`` (see ``qualcode.ingest.roles``); the transcript
+    carries a per-speaker summary and the warnings found (reader warnings first)."""
+    rules = rules or rules_from(interviewer_pattern, source_path or name)
     parts: list[str] = []
     turns: list[Turn] = []
+    first_line: dict[str, int | None] = {}
+    roles: dict[str, str] = {}
     pos = 0
     for seg in segments:
         text = clean_text(seg.text)
         if not text:
             continue
-        speaker = clean_speaker(seg.speaker)
+        speaker = clean_speaker(seg.speaker) if seg.kind == "speech" else None
         prefix = f"{speaker}: " if speaker else ""
         if parts:
             pos += 2  # the blank line between segments
         start = pos + len(prefix)
         end = start + len(text)
-        turns.append(
-            Turn(
-                index=len(turns),
-                speaker=speaker or "",
-                start=start,
-                end=end,
-                is_participant=not (speaker and is_interviewer(speaker)),
-                time_start=normalise_time(seg.time_start),
-                time_end=normalise_time(seg.time_end),
-            )
-        )
+        if speaker and speaker not in roles:
+            first_line[speaker] = seg.line
+            roles[speaker] = rules.role_of(speaker)[0]
+        turns.append(Turn(
+            index=len(turns), speaker=speaker or "", start=start, end=end,
+            is_participant=seg.kind == "speech" and (not speaker or roles[speaker] == "participant"),
+            time_start=normalise_time(seg.time_start), time_end=normalise_time(seg.time_end)))
         parts.append(prefix + text)
         pos = end
     if not turns:
         raise TranscriptError(f"{source_path or name}: has no transcript text (it is empty)")
-    return ParsedTranscript(
-        name=name,
-        text="\n\n".join(parts),
-        turns=turns,
-        source_format=source_format,
-        source_path=source_path,
-    )
+    full = "\n\n".join(parts)
+    speakers = speaker_summary(full, turns, rules)
+    found = list(warnings or []) + role_warnings(speakers, first_line)
+    return ParsedTranscript(name=name, text=full, turns=turns, source_format=source_format,
+                            source_path=source_path, speakers=speakers, warnings=found)
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def speaker_summary(text: str, turns: list[Turn], rules: SpeakerRules) -> list[SpeakerSummary]:
+    """Speakers in order of first turn, with their role, its source, turns and words."""
+    out: dict[str, SpeakerSummary] = {}
+    for turn in turns:
+        if not turn.speaker:
+            continue
+        if turn.speaker not in out:
+            role, source = rules.role_of(turn.speaker)
+            out[turn.speaker] = SpeakerSummary(turn.speaker, role, source)
+        summary = out[turn.speaker]
+        summary.turns += 1
+        summary.words += count_words(text[turn.start:turn.end])
+    return list(out.values())
+
+
+def role_warnings(speakers: list[SpeakerSummary], first_line: dict[str, int | None]) -> list[ImportWarning]:
+    """A warning per unknown speaker, and one when two or more speakers include no interviewer."""
+    found = [
+        ImportWarning("unknown-speaker",
+                      f"speaker {s.speaker!r} is neither in the roster nor a known label; its "
+                      f"{s.turns} turn(s) were taken as the participant's (set its role with "
+                      f"'qualcode speakers set-role {s.speaker!r} interviewer|participant|other')",
+                      first_line.get(s.speaker), s.speaker)
+        for s in speakers if s.source == "unknown"
+    ]
+    if len(speakers) >= 2 and not any(s.role == "interviewer" for s in speakers):
+        names = ", ".join(s.speaker for s in speakers)
+        found.append(ImportWarning(
+            "no-interviewer",
+            f"{len(speakers)} speakers ({names}) and none is an interviewer: every turn may be coded "
+            "as participant speech; set the interviewer with 'qualcode speakers set-role'"))
+    return found

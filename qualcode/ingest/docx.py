@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from qualcode.errors import TranscriptError
 from qualcode.safezip import check_archive
 from qualcode.ingest.canonical import Segment, merge_same_speaker
+from qualcode.model import ImportWarning
 from qualcode.ingest.speakers import Block, Label, is_label_name, parse_blocks
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -125,6 +126,7 @@ def docx_segments(
     *,
     is_interviewer: Callable[[str], bool],
     pattern: re.Pattern[str] | None = None,
+    warnings: list[ImportWarning] | None = None,
 ) -> list[Segment]:
     doc = open_docx(path)
     try:
@@ -135,9 +137,9 @@ def docx_segments(
         raise TranscriptError(f"{path}: is empty (the document has no text)")
     first_cue = next((i for i, b in enumerate(blocks) if _TEAMS_TIMING.fullmatch(b.lines[0])), None)
     if first_cue is not None:
-        title = [Segment(None, "\n".join(b.lines)) for b in blocks[:first_cue]]
+        title = [Segment(None, "\n".join(b.lines), kind="nonspeech") for b in blocks[:first_cue]]
         return title + teams_segments([line for block in blocks[first_cue:] for line in block.lines])
-    return parse_blocks(blocks, is_interviewer=is_interviewer, pattern=pattern)
+    return parse_blocks(blocks, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)
 
 
 def teams_segments(lines: list[str]) -> list[Segment]:

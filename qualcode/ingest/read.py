@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Callable
 
 from qualcode.errors import TranscriptError
-from qualcode.model import ParsedTranscript
-from qualcode.ingest.canonical import Segment, build_transcript, interviewer_matcher
+from qualcode.model import ImportWarning, ParsedTranscript
+from qualcode.ingest.canonical import Segment, build_transcript
 from qualcode.ingest.csv import csv_segments
 from qualcode.ingest.decode import decode_bytes, normalise_text
+from qualcode.ingest.roles import SpeakerRules, rules_from
 from qualcode.ingest.speakers import compile_speaker_pattern
 from qualcode.ingest.srt import srt_segments
 from qualcode.ingest.txt import txt_segments
@@ -23,6 +24,7 @@ def read_transcript(
     *,
     speaker_pattern: str | None = None,
     interviewer_pattern: str | None = None,
+    rules: SpeakerRules | None = None,
 ) -> ParsedTranscript:
     """Read one transcript file; any problem with it raises ``TranscriptError`` naming the file.
 
@@ -30,6 +32,8 @@ def read_transcript(
     matched at the start of each line of .txt/.md/.docx text and of caption cue texts; it
     replaces the built-in label recognition. ``interviewer_pattern``: a regex matched against the
     whole speaker label, case-insensitively, marking interviewer turns (``is_participant=False``).
+    ``rules``: the speaker-role rules (roster, qualcode.toml, built-ins); see ``ingest.roles``.
+    Doubtful input is imported with warnings in ``ParsedTranscript.warnings``.
     """
     p = Path(path)
     where = str(path)
@@ -40,22 +44,18 @@ def read_transcript(
             f"supported: {', '.join(SUPPORTED_EXTENSIONS)}"
         )
     pattern = compile_speaker_pattern(speaker_pattern, where)
-    is_interviewer = interviewer_matcher(interviewer_pattern, where)
+    rules = rules or rules_from(interviewer_pattern, where)
+    warnings: list[ImportWarning] = []
     if ext == ".docx":
         from qualcode.ingest.docx import docx_segments  # python-docx only for Word files
 
         _check_readable(p, where)
-        segments = docx_segments(where, is_interviewer=is_interviewer, pattern=pattern)
+        segments = docx_segments(where, is_interviewer=rules.is_known, pattern=pattern, warnings=warnings)
     else:
         text = decode_bytes(_read_bytes(p, where), where)
-        segments = _text_segments(ext, text, where, is_interviewer, pattern)
-    return build_transcript(
-        segments,
-        name=p.stem,
-        source_format=ext[1:],
-        source_path=where,
-        interviewer_pattern=interviewer_pattern,
-    )
+        segments = _text_segments(ext, text, where, rules.is_known, pattern, warnings)
+    return build_transcript(segments, name=p.stem, source_format=ext[1:], source_path=where,
+                            rules=rules, warnings=warnings)
 
 
 def read_text(
@@ -68,12 +68,11 @@ def read_text(
     """Read plain transcript text given directly (e.g. from stdin) as a .txt file named ``name``."""
     text = normalise_text(text, name)
     pattern = compile_speaker_pattern(speaker_pattern, name)
-    is_interviewer = interviewer_matcher(interviewer_pattern, name)
-    segments = txt_segments(text, is_interviewer=is_interviewer, pattern=pattern)
-    return build_transcript(
-        segments, name=name, source_format="txt", source_path="",
-        interviewer_pattern=interviewer_pattern,
-    )
+    rules = rules_from(interviewer_pattern, name)
+    warnings: list[ImportWarning] = []
+    segments = txt_segments(text, is_interviewer=rules.is_known, pattern=pattern, warnings=warnings)
+    return build_transcript(segments, name=name, source_format="txt", source_path="",
+                            rules=rules, warnings=warnings)
 
 
 def _text_segments(
@@ -82,6 +81,7 @@ def _text_segments(
     where: str,
     is_interviewer: Callable[[str], bool],
     pattern: re.Pattern[str] | None,
+    warnings: list[ImportWarning],
 ) -> list[Segment]:
     if ext == ".vtt":
         return vtt_segments(text, where, is_interviewer=is_interviewer, pattern=pattern)
@@ -89,7 +89,7 @@ def _text_segments(
         return srt_segments(text, where, is_interviewer=is_interviewer, pattern=pattern)
     if ext == ".csv":
         return csv_segments(text, where)
-    return txt_segments(text, is_interviewer=is_interviewer, pattern=pattern)
+    return txt_segments(text, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)
 
 
 def _check_readable(p: Path, where: str) -> None:

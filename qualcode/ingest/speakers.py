@@ -23,15 +23,17 @@ from typing import Callable
 
 from qualcode.errors import TranscriptError
 from qualcode.ingest.canonical import Segment
+from qualcode.model import ImportWarning
 
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 5
 
-_NAME = r"[^\W_](?:[^\W_]|[ .'’\-]){0,39}"
+_NAME = r"[^\W_](?:\w|[ .'’\-]){0,39}"
 _NAME_RE = re.compile(_NAME)
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _MD = r"(?:\*\*|__)?"
-_PLAIN = re.compile(rf"{_MD}(?P<speaker>{_NAME})(?:{_MD}:{_MD}|:{_MD})(?:[ \t]+(?P<text>.*))?")
+_PLAIN = re.compile(
+    rf"{_MD}(?P<speaker>{_NAME}(?:[ \t]*\([^()\d:]{{1,20}}\))?)(?:{_MD}:{_MD}|:{_MD})(?:[ \t]+(?P<text>.*))?")
 _TIME_FIRST = re.compile(rf"(?:\[(?P<a>{_TIME})\]|\((?P<b>{_TIME})\)|(?P<c>{_TIME}))[ \t]+(?P<rest>.*)")
 _TIME_AFTER = re.compile(
     rf"{_MD}(?P<speaker>{_NAME})[ \t]+[\[(](?P<time>{_TIME})[\])]{_MD}"
@@ -40,6 +42,10 @@ _TIME_AFTER = re.compile(
 _OTTER = re.compile(rf"(?P<speaker>{_NAME}?)[ \t]+(?P<time>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)[ \t]*")
 _TIME_ONLY = re.compile(rf"\[{_TIME}\]|\({_TIME}\)|\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?")
 _BRACKET_TIME_PREFIX = re.compile(rf"(?:\[{_TIME}\]|\({_TIME}\))[ \t]*")
+# Something in brackets made of digits and time punctuation that is not a valid time: "[00:09:025]".
+_BAD_TIME_PREFIX = re.compile(r"(?P<bad>[\[(]\d[\d:.,;]*[\])]|\d{1,2}:\d[\d:.,;]*)[ \t]+(?P<rest>.*)")
+# A transcriber's note alone on its line: "[End of recording]", "[break]", "(inaudible)".
+_NOTE_LINE = re.compile(r"\[[^\[\]]+\]|\([^()]+\)|\{[^{}]+\}")
 
 # Words that make a multi-word "label" read like a sentence ("The problem is: ...").
 _SENTENCE_WORDS = frozenset(
@@ -53,7 +59,8 @@ _SENTENCE_WORDS = frozenset(
 _NOT_A_SPEAKER_ONCE = frozenset(
     """note notes nb ps date time duration length location place venue site title subject
     example e.g i.e yes no so well ok okay answer question summary update edit warning tip step
-    re transcript file audio recording""".split()
+    re transcript file audio recording interview session study project case chapter part section
+    page transcriber transcribed recorded language""".split()
 )
 
 
@@ -70,10 +77,13 @@ class Label:
 
 @dataclass
 class Block:
-    """A paragraph: its lines, and optionally a label already known for its first line."""
+    """A paragraph: its lines, optionally a label already known for its first line, the
+    1-based source line (or paragraph) number of each line, and whether it is non-speech."""
 
     lines: list[str]
     first_label: Label | None = None
+    numbers: list[int] | None = None
+    nonspeech: bool = False
 
 
 @dataclass
@@ -81,6 +91,8 @@ class _Open:
     speaker: str | None
     time: str | None
     lines: list[str] = field(default_factory=list)
+    line: int | None = None
+    kind: str = "speech"
 
 
 def compile_speaker_pattern(pattern: str | None, path: str) -> re.Pattern[str] | None:
@@ -169,7 +181,8 @@ def accept(label: Label, counts: Counter[str], is_interviewer: Callable[[str], b
         return False
     if _sentence_like(label.speaker):
         return False
-    return _key(label.speaker).rstrip(".") not in _NOT_A_SPEAKER_ONCE
+    key = _key(label.speaker).rstrip(".")
+    return key not in _NOT_A_SPEAKER_ONCE and key.split()[0] not in _NOT_A_SPEAKER_ONCE  # "Transcript 0: ..."
 
 
 def strip_time_prefix(line: str) -> str:
@@ -199,16 +212,27 @@ def detect_labels(
     return [lab if lab is not None and accept(lab, counts, is_interviewer) else None for lab in found]
 
 
-def parse_blocks(
-    blocks: list[Block],
-    *,
-    is_interviewer: Callable[[str], bool],
-    pattern: re.Pattern[str] | None = None,
-) -> list[Segment]:
-    """Paragraphs -> segments. Unlabelled paragraphs before any label (or in a file without
-    labels) are one segment each; after a label they continue that speaker's turn."""
+def _bad_time_label(line: str, pattern: re.Pattern[str] | None) -> tuple[str, Label | None] | None:
+    """``(bad timestamp, label or None)`` for a line starting with a timestamp that does not parse."""
+    if pattern is not None:
+        return None
+    m = _BAD_TIME_PREFIX.fullmatch(line.strip())
+    if not m or _TIME_FIRST.fullmatch(line.strip()):
+        return None
+    return m.group("bad"), _plain(m.group("rest"))
+
+
+def is_note_line(line: str) -> bool:
+    """A transcriber's note alone on its line ("[End of recording]"), not a bare timestamp."""
+    line = line.strip()
+    return bool(_NOTE_LINE.fullmatch(line)) and not _TIME_ONLY.fullmatch(line)
+
+
+def _flatten(blocks: list[Block]) -> tuple[list[str], list[bool], list[int | None], list[bool], dict[int, Label]]:
     flat: list[str] = []
     starts: list[bool] = []
+    numbers: list[int | None] = []
+    nonspeech: list[bool] = []
     forced: dict[int, Label] = {}
     for block in blocks:
         for i, line in enumerate(block.lines):
@@ -216,44 +240,111 @@ def parse_blocks(
                 forced[len(flat)] = block.first_label
             flat.append(line)
             starts.append(i == 0)
-    labels = detect_labels(flat, is_interviewer, pattern, starts, forced)
+            numbers.append(block.numbers[i] if block.numbers else None)
+            nonspeech.append(block.nonspeech)
+    return flat, starts, numbers, nonspeech, forced
 
+
+def _repair_labels(flat: list[str], labels: list[Label | None], numbers: list[int | None],
+                   pattern: re.Pattern[str] | None, warnings: list[ImportWarning]) -> None:
+    """Lines starting with a timestamp that does not parse: never silently merged."""
+    for i, (line, label) in enumerate(zip(flat, labels)):
+        if label is not None:
+            continue
+        bad = _bad_time_label(line, pattern)
+        if bad is None:
+            continue
+        stamp, inner = bad
+        if inner is not None:
+            labels[i] = inner
+            warnings.append(ImportWarning(
+                "label", f"timestamp {stamp!r} is not a valid time; a turn of {inner.speaker!r} starts "
+                f"here without a time", numbers[i], inner.speaker))
+        else:
+            warnings.append(ImportWarning(
+                "label", f"{stamp!r} looks like a timestamp but is not a valid time; the line was kept "
+                "as text of the turn before it", numbers[i]))
+
+
+def parse_blocks(
+    blocks: list[Block],
+    *,
+    is_interviewer: Callable[[str], bool],
+    pattern: re.Pattern[str] | None = None,
+    warnings: list[ImportWarning] | None = None,
+) -> list[Segment]:
+    """Paragraphs -> segments. In a file with speaker labels, unlabelled paragraphs before the
+    first label (title, metadata) are non-speech; after a label they continue that speaker's
+    turn. In a file without labels each paragraph is a segment of its own. A transcriber's note
+    alone on a line ("[End of recording]") is non-speech wherever it is."""
+    warnings = warnings if warnings is not None else []
+    flat, starts, numbers, nonspeech, forced = _flatten(blocks)
+    labels = detect_labels(flat, is_interviewer, pattern, starts, forced)
+    _repair_labels(flat, labels, numbers, pattern, warnings)
+    labelled = any(lab is not None for lab in labels)
     segments: list[Segment] = []
     current: _Open | None = None
+    last_speaker: str | None = None
 
     def close() -> None:
-        if current is not None:
-            segments.append(Segment(current.speaker, "\n".join(current.lines), current.time))
+        if current is not None and current.lines:
+            segments.append(Segment(current.speaker, "\n".join(current.lines), current.time,
+                                    kind=current.kind, line=current.line))
 
-    for line, at_start, label in zip(flat, starts, labels):
-        if label is not None:
+    for line, at_start, label, number, ns in zip(flat, starts, labels, numbers, nonspeech):
+        if label is not None and not ns:
             close()
-            current = _Open(label.speaker, label.time, [label.text] if label.text else [])
+            current = _Open(label.speaker, label.time, [label.text] if label.text else [], number)
+            last_speaker = label.speaker
             continue
         text = strip_time_prefix(line)
         if not text:
             continue
-        if current is None or (at_start and current.speaker is None):
+        if ns or is_note_line(text) or (labelled and last_speaker is None):
+            if current is not None and current.kind == "nonspeech" and not at_start:
+                current.lines.append(text)
+                continue
             close()
-            current = _Open(None, None, [text])
+            current = _Open(None, None, [text], number, "nonspeech")
+            continue
+        if current is None or current.kind == "nonspeech" or (at_start and current.speaker is None):
+            close()
+            current = _Open(last_speaker, None, [text], number)
         else:
             if at_start and current.lines:
                 current.lines.append("")  # keep the paragraph break inside the turn
             current.lines.append(text)
     close()
+    _warn_long_nonspeech(segments, warnings)
     return segments
 
 
+LONG_NONSPEECH_WORDS = 25
+
+
+def _warn_long_nonspeech(segments: list[Segment], warnings: list[ImportWarning]) -> None:
+    """Non-speech long enough to be speech (an unlabelled first answer?) is never kept silently."""
+    for seg in segments:
+        words = len(seg.text.split())
+        if seg.kind == "nonspeech" and words >= LONG_NONSPEECH_WORDS:
+            warnings.append(ImportWarning(
+                "nonspeech", f"{words} words with no speaker label before the first label were kept as "
+                "non-speech (title or metadata; never coded); if they are speech, add a speaker label",
+                seg.line))
+
+
 def text_blocks(text: str) -> list[Block]:
-    """Split decoded text into paragraphs at blank lines."""
+    """Split decoded text into paragraphs at blank lines, remembering each line's number."""
     blocks: list[Block] = []
     lines: list[str] = []
-    for line in text.split("\n"):
+    numbers: list[int] = []
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             lines.append(line.strip())
+            numbers.append(number)
         elif lines:
-            blocks.append(Block(lines))
-            lines = []
+            blocks.append(Block(lines, numbers=numbers))
+            lines, numbers = [], []
     if lines:
-        blocks.append(Block(lines))
+        blocks.append(Block(lines, numbers=numbers))
     return blocks

@@ -69,11 +69,41 @@ def _v4_coded_transcripts(conn: sa.Connection) -> None:
     table.create(conn, checkfirst=True)
 
 
+def _v5_speakers_and_warnings(conn: sa.Connection) -> None:
+    """Per-transcript speaker roles and import warnings (issue 11). Self-contained DDL."""
+    md = sa.MetaData()
+    sa.Table("transcripts", md, sa.Column("id", sa.Integer, primary_key=True))  # for the foreign keys only
+    speakers = sa.Table(
+        "transcript_speakers", md,
+        sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("speaker", sa.String(400), primary_key=True),
+        sa.Column("role", sa.String(20), nullable=False),
+        sa.Column("source", sa.String(20), nullable=False),
+        sa.Column("turns", sa.Integer, nullable=False, default=0),
+        sa.Column("words", sa.Integer, nullable=False, default=0),
+    )
+    warnings = sa.Table(
+        "transcript_warnings", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("line", sa.Integer, nullable=True),
+        sa.Column("speaker", sa.String(400), nullable=False, default=""),
+        sa.Column("message", sa.Text, nullable=False),
+        sa.Column("created_at", sa.String(40), nullable=False),
+        sa.Column("resolved_at", sa.String(40), nullable=True),
+        sa.Column("resolution", sa.Text, nullable=False, default=""),
+    )
+    md.create_all(conn, tables=[speakers, warnings], checkfirst=True)
+
+
 MIGRATIONS: list[Callable[[sa.Connection], None]] = [
     _frozen(1),  # the 0.1.0 schema
     _frozen(2),  # review_decisions
     _v3_code_sets,  # code_sets, code_set_members
     _v4_coded_transcripts,
+    _v5_speakers_and_warnings,  # transcript_speakers, transcript_warnings (issue 11)
 ]
 LATEST = len(MIGRATIONS)
 

@@ -44,6 +44,7 @@ class ProjectConfig:
     coder: str = ""
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     paper: str = "a4"
+    speakers: dict[str, Any] = field(default_factory=dict)  # [speakers] interviewer/participant/other labels
 
     def codebook_paths(self) -> list[Path]:
         return [self.root / c for c in self.codebooks]
@@ -105,10 +106,14 @@ def read_config(root: Path) -> ProjectConfig:
     if isinstance(codebooks, str):
         codebooks = [codebooks]
     groups = data.get("groups", {})
+    speakers = data.get("speakers", {})
+    if not isinstance(speakers, dict):
+        raise ProjectError(f"{path}: [speakers] must be a table (interviewer = [...], participant = [...])")
     return ProjectConfig(root=root, name=str(project.get("name", root.name)), codebooks=list(codebooks),
                          roster=str(project.get("roster", "")), store=str(project.get("store", DEFAULT_STORE)),
                          coder=str(project.get("coder", "")), groups=groups if isinstance(groups, dict) else {},
-                         paper=_paper(path, data.get("reports", {})))
+                         paper=_paper(path, data.get("reports", {})),
+                         speakers=speakers)
 
 
 def _paper(path: Path, reports: Any) -> str:

@@ -181,3 +181,26 @@ coded_transcripts = sa.Table(  # transcripts the team marked fully coded: their 
     sa.Column("text_sha", sa.String(64), nullable=False),  # the text that was fully coded
     sa.Column("marked_at", sa.String(40), nullable=False),
 )
+
+transcript_speakers = sa.Table(  # each transcript's speakers and the role their turns got (migration 5)
+    "transcript_speakers", metadata,
+    sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("speaker", sa.String(400), primary_key=True),
+    sa.Column("role", sa.String(20), nullable=False),  # participant | interviewer | other
+    sa.Column("source", sa.String(20), nullable=False),  # built-in | config | roster | pattern | user | unknown
+    sa.Column("turns", sa.Integer, nullable=False, default=0),
+    sa.Column("words", sa.Integer, nullable=False, default=0),
+)
+
+transcript_warnings = sa.Table(  # what the import found doubtful, shown until resolved (migration 5)
+    "transcript_warnings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("line", sa.Integer, nullable=True),
+    sa.Column("speaker", sa.String(400), nullable=False, default=""),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("resolved_at", sa.String(40), nullable=True),
+    sa.Column("resolution", sa.Text, nullable=False, default=""),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from .project import Project
-from .schema import codings, participants, transcripts, turns
+from .schema import codings, participants, transcript_speakers, transcript_warnings, transcripts, turns
 
 
 def project_status(project: Project) -> list[dict]:
@@ -15,6 +15,12 @@ def project_status(project: Project) -> list[dict]:
             {"what": "transcripts", "count": count(sa.select(sa.func.count()).select_from(transcripts))},
             {"what": "participants", "count": count(sa.select(sa.func.count()).select_from(participants))},
             {"what": "turns", "count": count(sa.select(sa.func.count()).select_from(turns))},
+            {"what": "interviewer turns", "count": count(sa.select(sa.func.coalesce(sa.func.sum(
+                transcript_speakers.c.turns), 0)).where(transcript_speakers.c.role == "interviewer"))},
+            {"what": "non-speech segments", "count": count(sa.select(sa.func.count()).select_from(turns).where(
+                turns.c.speaker == "", turns.c.is_participant.is_(False)))},
+            {"what": "import warnings open", "count": count(sa.select(sa.func.count()).select_from(
+                transcript_warnings).where(transcript_warnings.c.resolved_at.is_(None)))},
             {"what": "words", "count": count(sa.select(sa.func.coalesce(sa.func.sum(transcripts.c.words), 0)))},
         ]
         q = sa.select(codings.c.coder, codings.c.status, sa.func.count()).group_by(codings.c.coder, codings.c.status)

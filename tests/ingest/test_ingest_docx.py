@@ -115,7 +115,8 @@ def test_teams_layout_with_separate_paragraphs(tmp_path, spoken):
     t = read_transcript(path)
     assert spoken(t) == [("", "Clinic study - interview 4"), ("Interviewer", "Hello."), ("Ana Lopes", "Hi there.")]
     assert "-->" not in t.text
-    assert [x.is_participant for x in t.turns] == [True, False, True]
+    assert [x.is_participant for x in t.turns] == [False, False, True]
+    assert [x.is_speech for x in t.turns] == [False, True, True]  # the title is never coded
 
 
 def test_new_teams_docx_layout_name_and_time_then_words(tmp_path, spoken):

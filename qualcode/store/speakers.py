@@ -1,0 +1,171 @@
+"""Each transcript's speakers (with the role their turns got) and its import warnings.
+
+A speaker's role decides whether their turns are coded (``turns.is_participant``); a role set
+by hand (``set_role``) is kept when the transcript is re-imported with ``--replace``.
+Warnings stay listed (``qualcode status``, ``transcripts show``) until resolved.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import sqlalchemy as sa
+
+from ..errors import ProjectError
+from ..model import ROLES, ImportWarning, ParsedTranscript
+from .schema import autocode_state, codings, transcript_speakers, transcript_warnings, transcripts, turns
+from .transcripts import now
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    transcript: str
+    speaker: str
+    role: str
+    source: str
+    turns: int
+    words: int
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    id: int
+    transcript: str
+    source_path: str
+    kind: str
+    line: int | None
+    speaker: str
+    message: str
+    resolved_at: str | None
+
+    @property
+    def where(self) -> str:
+        place = self.source_path or self.transcript
+        return f"{place}:{self.line}" if self.line else place
+
+
+def user_roles(conn: sa.Connection, transcript_id: int) -> dict[str, str]:
+    """Roles set by hand for this transcript's speakers."""
+    q = sa.select(transcript_speakers.c.speaker, transcript_speakers.c.role).where(
+        transcript_speakers.c.transcript_id == transcript_id, transcript_speakers.c.source == "user")
+    return {speaker: role for speaker, role in conn.execute(q)}
+
+
+def apply_roles(parsed: ParsedTranscript, roles: dict[str, str]) -> ParsedTranscript:
+    """The transcript with these speakers' roles set by hand (turns and summary), their warnings dropped."""
+    if not roles:
+        return parsed
+    parsed.turns = [replace(t, is_participant=roles[t.speaker] == "participant") if t.speaker in roles else t
+                    for t in parsed.turns]
+    parsed.speakers = [replace(s, role=roles[s.speaker], source="user") if s.speaker in roles else s
+                       for s in parsed.speakers]
+    has_interviewer = any(s.role == "interviewer" for s in parsed.speakers)
+    parsed.warnings = [w for w in parsed.warnings if not (
+        (w.kind == "unknown-speaker" and w.speaker in roles) or (w.kind == "no-interviewer" and has_interviewer))]
+    return parsed
+
+
+def save_speakers(conn: sa.Connection, transcript_id: int, parsed: ParsedTranscript) -> None:
+    """Replace the transcript's speaker rows and warnings with the parsed ones."""
+    conn.execute(transcript_speakers.delete().where(transcript_speakers.c.transcript_id == transcript_id))
+    conn.execute(transcript_warnings.delete().where(transcript_warnings.c.transcript_id == transcript_id))
+    if parsed.speakers:
+        conn.execute(transcript_speakers.insert(), [
+            dict(transcript_id=transcript_id, speaker=s.speaker, role=s.role, source=s.source, turns=s.turns,
+                 words=s.words) for s in parsed.speakers])
+    if parsed.warnings:
+        stamp = now()
+        conn.execute(transcript_warnings.insert(), [
+            dict(transcript_id=transcript_id, kind=w.kind, line=w.line, speaker=w.speaker, message=w.message,
+                 created_at=stamp, resolution="") for w in parsed.warnings])
+
+
+def list_speakers(conn: sa.Connection, transcript_id: int | None = None) -> list[SpeakerRow]:
+    q = (sa.select(transcripts.c.name, transcript_speakers.c.speaker, transcript_speakers.c.role,
+                   transcript_speakers.c.source, transcript_speakers.c.turns, transcript_speakers.c.words)
+         .join(transcripts, transcripts.c.id == transcript_speakers.c.transcript_id)
+         .order_by(transcripts.c.name, transcript_speakers.c.speaker))
+    if transcript_id is not None:
+        q = q.where(transcript_speakers.c.transcript_id == transcript_id)
+    return [SpeakerRow(*r) for r in conn.execute(q)]
+
+
+def interviewer_turns(conn: sa.Connection) -> dict[int, int]:
+    """Turns whose speaker's role is interviewer, per transcript id."""
+    q = (sa.select(transcript_speakers.c.transcript_id, sa.func.sum(transcript_speakers.c.turns))
+         .where(transcript_speakers.c.role == "interviewer").group_by(transcript_speakers.c.transcript_id))
+    return {tid: int(n or 0) for tid, n in conn.execute(q)}
+
+
+def list_warnings(conn: sa.Connection, transcript_id: int | None = None, *,
+                  unresolved: bool = True) -> list[WarningRow]:
+    w = transcript_warnings
+    q = (sa.select(w.c.id, transcripts.c.name, transcripts.c.source_path, w.c.kind, w.c.line, w.c.speaker,
+                   w.c.message, w.c.resolved_at)
+         .join(transcripts, transcripts.c.id == w.c.transcript_id).order_by(transcripts.c.name, w.c.id))
+    if transcript_id is not None:
+        q = q.where(w.c.transcript_id == transcript_id)
+    if unresolved:
+        q = q.where(w.c.resolved_at.is_(None))
+    return [WarningRow(*r) for r in conn.execute(q)]
+
+
+def resolve_warnings(conn: sa.Connection, transcript_id: int, ids: list[int] | None, how: str) -> int:
+    """Mark warnings of a transcript resolved (all unresolved ones when ``ids`` is None)."""
+    w = transcript_warnings
+    q = w.update().where(w.c.transcript_id == transcript_id, w.c.resolved_at.is_(None))
+    if ids is not None:
+        q = q.where(w.c.id.in_(ids))
+    return conn.execute(q.values(resolved_at=now(), resolution=how)).rowcount or 0
+
+
+@dataclass
+class RoleChange:
+    transcripts: list[str]
+    turns: int
+    codings_on_turns: int  # codings lying in turns that are no longer coded (review them)
+    resolved: int
+
+
+def set_role(conn: sa.Connection, speaker: str, role: str, transcript_ids: list[int] | None) -> RoleChange:
+    """Give ``speaker`` this role in the given transcripts (all where it speaks when None)."""
+    if role not in ROLES:
+        raise ProjectError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    s = transcript_speakers
+    q = sa.select(s.c.transcript_id, transcripts.c.name).join(transcripts, transcripts.c.id == s.c.transcript_id)
+    q = q.where(s.c.speaker == speaker)
+    if transcript_ids is not None:
+        q = q.where(s.c.transcript_id.in_(transcript_ids))
+    found = conn.execute(q).all()
+    if not found:
+        raise ProjectError(f"no speaker {speaker!r} in {'that transcript' if transcript_ids else 'any transcript'} "
+                           "(see 'qualcode speakers')")
+    change = RoleChange(sorted(name for _, name in found), 0, 0, 0)
+    for tid, _ in found:
+        _set_one(conn, tid, speaker, role, change)
+    return change
+
+
+def _set_one(conn: sa.Connection, tid: int, speaker: str, role: str, change: RoleChange) -> None:
+    s = transcript_speakers
+    conn.execute(s.update().where(s.c.transcript_id == tid, s.c.speaker == speaker).values(role=role, source="user"))
+    where = sa.and_(turns.c.transcript_id == tid, turns.c.speaker == speaker)
+    change.turns += conn.execute(turns.update().where(where).values(is_participant=role == "participant")).rowcount
+    if role != "participant":
+        for start, end in conn.execute(sa.select(turns.c.start, turns.c.end).where(where)).all():
+            change.codings_on_turns += conn.execute(sa.select(sa.func.count()).select_from(codings).where(
+                codings.c.transcript_id == tid, codings.c.start < end, codings.c.end > start)).scalar() or 0
+    conn.execute(autocode_state.delete().where(autocode_state.c.transcript_id == tid))  # autocode must look again
+    w = transcript_warnings
+    stamp = now()
+    change.resolved += conn.execute(w.update().where(
+        w.c.transcript_id == tid, w.c.resolved_at.is_(None), w.c.kind == "unknown-speaker", w.c.speaker == speaker,
+    ).values(resolved_at=stamp, resolution=f"role set to {role}")).rowcount or 0
+    if role == "interviewer":
+        change.resolved += conn.execute(w.update().where(
+            w.c.transcript_id == tid, w.c.resolved_at.is_(None), w.c.kind == "no-interviewer",
+        ).values(resolved_at=stamp, resolution=f"{speaker} set as interviewer")).rowcount or 0
+
+
+def warning_lines(path: str, found: list[ImportWarning]) -> list[str]:
+    """``file:line: message`` for each warning of a parsed file."""
+    return [f"{w.where(path)}: {w.message}" for w in found]
