@@ -13,16 +13,17 @@ title, are kept as text), merging consecutive cues of the same speaker.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from typing import Callable
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from qualcode.errors import TranscriptError
 from qualcode.safezip import check_archive
 from qualcode.ingest.canonical import Segment, merge_same_speaker
+from qualcode.ingest import docx_walk as walk
+from qualcode.ingest.docx_tables import table_blocks
 from qualcode.model import ImportWarning
 from qualcode.ingest.speakers import Block, Label, is_label_name, parse_blocks
 
@@ -56,25 +57,6 @@ def open_docx(path: str) -> DocxDocument:
         raise _invalid(path, f"{type(exc).__name__}: {exc}") from None
 
 
-def _iter_paragraphs(doc: DocxDocument) -> Iterator[Paragraph | str]:
-    """Body paragraphs in order; a table row of two cells becomes ``"first: second"``."""
-    for item in doc.iter_inner_content():
-        if isinstance(item, Table):
-            for row in item.rows:
-                cells, seen = [], set()
-                for cell in row.cells:  # merged cells repeat: keep each once
-                    if id(cell._tc) not in seen:
-                        seen.add(id(cell._tc))
-                        cells.append(cell.text.strip())
-                cells = [c for c in cells if c]
-                if len(cells) == 2 and "\n" not in cells[0] and is_label_name(cells[0].rstrip(":")):
-                    yield f"{cells[0].rstrip(':').strip()}: {cells[1]}"
-                else:
-                    yield from cells
-        else:
-            yield item
-
-
 def _is_bold(run) -> bool:
     if run.bold is not None:
         return bool(run.bold)
@@ -82,8 +64,9 @@ def _is_bold(run) -> bool:
     return bool(style is not None and style.font is not None and style.font.bold)
 
 
-def bold_label(paragraph: Paragraph) -> Label | None:
-    """A speaker name in bold at the start: ``**Name:** text``, ``**Name**: text``, ``**Name** text``."""
+def bold_label(paragraph: Paragraph, full: str | None = None) -> Label | None:
+    """A speaker name in bold at the start: ``**Name:** text``, ``**Name**: text``, ``**Name** text``.
+    ``full``: the paragraph's whole text as read by the walker (tracked insertions included)."""
     prefix = ""
     for run in paragraph.runs:
         if not prefix.strip() and not run.text.strip():
@@ -93,7 +76,7 @@ def bold_label(paragraph: Paragraph) -> Label | None:
         else:
             break
     name = prefix.strip()
-    full = paragraph.text
+    full = paragraph.text if full is None else full
     if not name or "\n" in name or not full.startswith(prefix):
         return None
     rest = full[len(prefix):].split("\n", 1)[0]
@@ -110,15 +93,35 @@ def bold_label(paragraph: Paragraph) -> Label | None:
     return Label(name, text, None, strong=strong, needs_repeat=not strong)
 
 
-def _blocks(doc: DocxDocument, *, use_bold: bool) -> list[Block]:
+def _blocks(doc: DocxDocument, *, use_bold: bool, warnings: list[ImportWarning]) -> list[Block]:
+    """Every paragraph (text boxes after the paragraph holding them) and table of the body, in order;
+    block numbers count paragraphs and tables from 1."""
     blocks: list[Block] = []
-    for para in _iter_paragraphs(doc):
-        text = para if isinstance(para, str) else para.text
-        lines = [line.strip() for line in text.split("\n") if line.strip()]
-        if lines:
-            label = bold_label(para) if use_bold and not isinstance(para, str) else None
-            blocks.append(Block(lines, label))
+    number = 0
+    for item in walk.blocks(doc.element.body):
+        if isinstance(item, walk.WTable):
+            number += 1
+            blocks.extend(table_blocks(item, number, warnings))
+            continue
+        for para in [item, *item.boxes]:
+            number += 1
+            lines = [line.strip() for line in para.text.split("\n") if line.strip()]
+            if lines:
+                label = bold_label(Paragraph(para.element, doc._body), para.text) if use_bold else None
+                blocks.append(Block(lines, label, numbers=[number] * len(lines)))
     return blocks
+
+
+def _note_segments(doc: DocxDocument, path: str, warnings: list[ImportWarning]) -> list[Segment]:
+    """Footnotes, endnotes and comments: non-speech notes at the end, with a warning saying so."""
+    found = walk.notes(doc.part.package)
+    if not found:
+        return []
+    kinds = sorted({kind.split(" ")[0] for kind, _ in found})
+    warnings.append(ImportWarning(
+        "notes", f"{len(found)} {'/'.join(kinds)}(s) kept as non-speech notes at the end of the transcript "
+        "(shown, never coded)"))
+    return [Segment(None, f"[{kind}] {text}", kind="nonspeech") for kind, text in found]
 
 
 def docx_segments(
@@ -129,17 +132,20 @@ def docx_segments(
     warnings: list[ImportWarning] | None = None,
 ) -> list[Segment]:
     doc = open_docx(path)
+    warnings = warnings if warnings is not None else []
     try:
-        blocks = _blocks(doc, use_bold=pattern is None)
+        blocks = _blocks(doc, use_bold=pattern is None, warnings=warnings)
+        notes = _note_segments(doc, path, warnings)
     except Exception as exc:  # malformed XML inside a well-formed zip
         raise _invalid(path, f"{type(exc).__name__}: {exc}") from None
     if not blocks:
         raise TranscriptError(f"{path}: is empty (the document has no text)")
     first_cue = next((i for i, b in enumerate(blocks) if _TEAMS_TIMING.fullmatch(b.lines[0])), None)
     if first_cue is not None:
-        title = [Segment(None, "\n".join(b.lines), kind="nonspeech") for b in blocks[:first_cue]]
-        return title + teams_segments([line for block in blocks[first_cue:] for line in block.lines])
-    return parse_blocks(blocks, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)
+        title = [Segment(None, "\n".join(b.lines), kind="nonspeech", line=(b.numbers or [None])[0])
+                 for b in blocks[:first_cue]]
+        return title + teams_segments([line for block in blocks[first_cue:] for line in block.lines]) + notes
+    return parse_blocks(blocks, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings) + notes
 
 
 def teams_segments(lines: list[str]) -> list[Segment]:

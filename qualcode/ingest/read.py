@@ -10,13 +10,14 @@ from qualcode.model import ImportWarning, ParsedTranscript
 from qualcode.ingest.canonical import Segment, build_transcript
 from qualcode.ingest.csv import csv_segments
 from qualcode.ingest.decode import decode_bytes, normalise_text
+from qualcode.ingest.json_asr import json_segments
 from qualcode.ingest.roles import SpeakerRules, rules_from
 from qualcode.ingest.speakers import compile_speaker_pattern
 from qualcode.ingest.srt import srt_segments
 from qualcode.ingest.txt import txt_segments
 from qualcode.ingest.vtt import vtt_segments
 
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".vtt", ".srt", ".csv")
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".vtt", ".srt", ".csv", ".json")
 
 
 def read_transcript(
@@ -83,6 +84,8 @@ def _text_segments(
     pattern: re.Pattern[str] | None,
     warnings: list[ImportWarning],
 ) -> list[Segment]:
+    if ext == ".json":
+        return json_segments(text, where, warnings)
     if ext == ".vtt":
         return vtt_segments(text, where, is_interviewer=is_interviewer, pattern=pattern)
     if ext == ".srt":

@@ -6,7 +6,13 @@ Recognised by default, at the start of a line:
   spaces and ``. ' -``, at most 40 characters, the colon followed by a space or the line end;
 - ``[00:01:02] Name: text``, ``(00:01:02) Name: text``, ``00:01:02 Name: text``;
 - ``Name (00:01:02): text`` and ``Name [00:01:02]`` (Rev-style);
-- Otter.ai's ``Name  0:03`` alone on the first line of a paragraph, the words on the next lines.
+- Otter.ai's ``Name  0:03`` alone on the first line of a paragraph, the words on the next lines;
+- ``[00:00:03] Name`` alone on the first line of a paragraph (Trint, Descript), when the name recurs;
+- diarisation labels: ``SPEAKER_00:``, ``Speaker 1:``, ``Speaker 1 (00:01:02):``, ``S1:``;
+- a name with initials in brackets: ``Therapist (SM): text``.
+
+A line starting with a timestamp that is not a valid time (``[00:09:025] Therapist: ...``)
+still starts the turn, with a warning naming the line: it is never merged into the turn before.
 
 Ordinary sentences with a colon ("The problem is: nobody listens") are kept apart from labels:
 a plain ``Name:`` label with several words, one of them a common sentence word (is, the, my...),
@@ -45,6 +51,7 @@ _BRACKET_TIME_PREFIX = re.compile(rf"(?:\[{_TIME}\]|\({_TIME}\))[ \t]*")
 # Something in brackets made of digits and time punctuation that is not a valid time: "[00:09:025]".
 _BAD_TIME_PREFIX = re.compile(r"(?P<bad>[\[(]\d[\d:.,;]*[\])]|\d{1,2}:\d[\d:.,;]*)[ \t]+(?P<rest>.*)")
 # A transcriber's note alone on its line: "[End of recording]", "[break]", "(inaudible)".
+_FOOTER = re.compile(r"(?i)transcribed (?:by|with|using) \S+(?: \S+){0,4}")
 _NOTE_LINE = re.compile(r"\[[^\[\]]+\]|\([^()]+\)|\{[^{}]+\}")
 
 # Words that make a multi-word "label" read like a sentence ("The problem is: ...").
@@ -73,6 +80,7 @@ class Label:
     time: str | None = None
     strong: bool = False  # needs no evidence from repetition (timestamped, Otter, custom, bold:)
     needs_repeat: bool = False  # a label only if it recurs or names the interviewer (bold, no colon)
+    time_name: bool = False  # "[00:00:03] Name" alone: a label only in a file laid out that way
 
 
 @dataclass
@@ -139,6 +147,9 @@ def candidate(line: str, *, at_block_start: bool, pattern: re.Pattern[str] | Non
         if inner:
             inner.time, inner.strong = m.group("a") or m.group("b") or m.group("c"), True
             return inner
+        name = m.group("rest").strip()
+        if at_block_start and is_label_name(name) and not _sentence_like(name):  # "[00:00:03] Speaker 1"
+            return Label(name, "", m.group("a") or m.group("b") or m.group("c"), time_name=True)
     m = _TIME_AFTER.fullmatch(line)
     if m and _name_ok(m.group("speaker").strip()):
         return Label(m.group("speaker").strip(), (m.group("text") or "").strip(), m.group("time"), True)
@@ -208,6 +219,8 @@ def detect_labels(
     found = [candidate(line, at_block_start=s, pattern=pattern) for line, s in zip(lines, starts)]
     for idx, lab in (overrides or {}).items():
         found[idx] = lab
+    if sum(lab is not None and lab.time_name for lab in found) < 2:
+        found = [None if lab is not None and lab.time_name else lab for lab in found]
     counts = Counter(_key(lab.speaker) for lab in found if lab is not None)
     return [lab if lab is not None and accept(lab, counts, is_interviewer) else None for lab in found]
 
@@ -223,8 +236,11 @@ def _bad_time_label(line: str, pattern: re.Pattern[str] | None) -> tuple[str, La
 
 
 def is_note_line(line: str) -> bool:
-    """A transcriber's note alone on its line ("[End of recording]"), not a bare timestamp."""
+    """A transcriber's note alone on its line ("[End of recording]"), not a bare timestamp, or a
+    transcription service's footer ("Transcribed by https://otter.ai")."""
     line = line.strip()
+    if _FOOTER.fullmatch(line):
+        return True
     return bool(_NOTE_LINE.fullmatch(line)) and not _TIME_ONLY.fullmatch(line)
 
 

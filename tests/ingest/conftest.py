@@ -1,5 +1,6 @@
-"""Fixtures for the ingest tests. Small transcripts are written in each test (tmp_path); the two
-real Teams exports live in ``<repo>/../shared/fixtures/formats``."""
+"""Fixtures for the ingest tests. Small transcripts are written in each test (tmp_path); the real
+Teams exports are kept in the repository (``tests/fixtures/formats``, licences and ORIGIN.md
+beside them), export-format samples in ``tests/fixtures/transcripts``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,20 +13,17 @@ from qualcode.model import ParsedTranscript
 REPO = Path(__file__).resolve().parents[2]
 
 
-def shared_dir() -> Path:
-    """``<repo>/../shared``; the tests that need it skip when it is absent."""
-    path = (REPO / ".." / "shared").resolve()
-    if not path.is_dir():
-        pytest.skip(f"shared fixtures folder not found: {path}")
-    return path
+FIXTURES = REPO / "tests" / "fixtures"
 
 
 @pytest.fixture
 def formats_dir() -> Path:
-    path = shared_dir() / "fixtures" / "formats"
-    if not path.is_dir():
-        pytest.skip(f"format fixtures not found: {path}")
-    return path
+    return FIXTURES / "formats"
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return FIXTURES / "transcripts"
 
 
 def _check(t: ParsedTranscript) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from qualcode.ingest import SUPPORTED_EXTENSIONS, read_transcript
 
 
 def test_supported_extensions():
-    assert set(SUPPORTED_EXTENSIONS) == {".txt", ".md", ".docx", ".vtt", ".srt", ".csv"}
+    assert set(SUPPORTED_EXTENSIONS) == {".txt", ".md", ".docx", ".vtt", ".srt", ".csv", ".json"}
 
 
 def test_extension_is_case_insensitive(write):
