@@ -16,7 +16,8 @@ from .ingest.roster import Roster, read_roster
 from .model import ImportWarning, ParsedTranscript, Participant, SpeakerSummary
 from .store.project import Project
 from .store.speakers import apply_roles, save_speakers, user_roles
-from .store.transcripts import count_words, find_transcript, insert_transcript, replace_transcript, text_hash, upsert_participant
+from .store.transcripts import (find_transcript, insert_transcript, parsed_words, replace_transcript, text_hash,
+                                upsert_participant)
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _first_turns(parsed: ParsedTranscript, n: int = 3) -> list[tuple[str, str]]:
 def _summary(parsed: ParsedTranscript, participant: Participant | None, action: str, note: str = "") -> ImportedFile:
     return ImportedFile(parsed.name, participant.label if participant else parsed.name,
                         participant.group if participant else "", parsed.source_format, len(parsed.turns),
-                        count_words(parsed.text), action, note, parsed.source_path, parsed.speakers,
+                        parsed_words(parsed), action, note, parsed.source_path, parsed.speakers,
                         parsed.warnings, parsed.nonspeech, _first_turns(parsed))
 
 

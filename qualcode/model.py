@@ -69,6 +69,7 @@ class ParsedTranscript:
     source_path: str = ""
     speakers: list[SpeakerSummary] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
+    words: int = -1  # words of ``text`` as the store counts them; -1 when not counted yet
 
     @property
     def nonspeech(self) -> int:

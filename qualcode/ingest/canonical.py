@@ -134,6 +134,8 @@ def build_transcript(
     turns: list[Turn] = []
     first_line: dict[str, int | None] = {}
     roles: dict[str, str] = {}
+    per_speaker: dict[str, int] = {}
+    words = 0
     pos = 0
     for seg in segments:
         text = clean_text(seg.text)
@@ -148,6 +150,10 @@ def build_transcript(
         if speaker and speaker not in roles:
             first_line[speaker] = seg.line
             roles[speaker] = rules.role_of(speaker)[0]
+        said = count_words(text)
+        words += said + (count_words(prefix) if prefix else 0)
+        if speaker:
+            per_speaker[speaker] = per_speaker.get(speaker, 0) + said
         turns.append(Turn(
             index=len(turns), speaker=speaker or "", start=start, end=end,
             is_participant=seg.kind == "speech" and (not speaker or roles[speaker] == "participant"),
@@ -157,17 +163,17 @@ def build_transcript(
     if not turns:
         raise TranscriptError(f"{source_path or name}: has no transcript text (it is empty)")
     full = "\n\n".join(parts)
-    speakers = speaker_summary(full, turns, rules)
+    speakers = speaker_summary(turns, per_speaker, rules)
     found = list(warnings or []) + role_warnings(speakers, first_line)
     return ParsedTranscript(name=name, text=full, turns=turns, source_format=source_format,
-                            source_path=source_path, speakers=speakers, warnings=found)
+                            source_path=source_path, speakers=speakers, warnings=found, words=words)
 
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def speaker_summary(text: str, turns: list[Turn], rules: SpeakerRules) -> list[SpeakerSummary]:
+def speaker_summary(turns: list[Turn], words: dict[str, int], rules: SpeakerRules) -> list[SpeakerSummary]:
     """Speakers in order of first turn, with their role, its source, turns and words."""
     out: dict[str, SpeakerSummary] = {}
     for turn in turns:
@@ -175,10 +181,8 @@ def speaker_summary(text: str, turns: list[Turn], rules: SpeakerRules) -> list[S
             continue
         if turn.speaker not in out:
             role, source = rules.role_of(turn.speaker)
-            out[turn.speaker] = SpeakerSummary(turn.speaker, role, source)
-        summary = out[turn.speaker]
-        summary.turns += 1
-        summary.words += count_words(text[turn.start:turn.end])
+            out[turn.speaker] = SpeakerSummary(turn.speaker, role, source, 0, words.get(turn.speaker, 0))
+        out[turn.speaker].turns += 1
     return list(out.values())
 
 

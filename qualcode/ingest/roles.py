@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from qualcode.errors import TranscriptError
@@ -45,7 +46,11 @@ def _key(label: str) -> str:
 
 
 def _compile(labels: Iterable[str]) -> re.Pattern[str] | None:
-    words = sorted({_key(x) for x in labels if _key(x)}, key=len, reverse=True)
+    return _compiled(tuple(sorted({_key(x) for x in labels if _key(x)}, key=lambda w: (-len(w), w))))
+
+
+@lru_cache(maxsize=64)
+def _compiled(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     # single letters (I, Q, P, R, A) take a number suffix only: "Ian" is no interviewer

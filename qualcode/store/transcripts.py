@@ -29,6 +29,11 @@ def count_words(text: str) -> int:
     return len(WORD_RE.findall(text))
 
 
+def parsed_words(parsed: ParsedTranscript) -> int:
+    """The reader's count when it made one (the same regex, counted part by part), else a count now."""
+    return parsed.words if parsed.words >= 0 else count_words(parsed.text)
+
+
 @dataclass(frozen=True)
 class TranscriptRow:
     @property
@@ -142,7 +147,7 @@ def insert_transcript(conn: sa.Connection, parsed: ParsedTranscript, *, group: s
     tid = conn.execute(transcripts.insert().values(
         name=parsed.name, participant_id=participant_id, grp=group, source_path=parsed.source_path,
         source_format=parsed.source_format, text=parsed.text, sha256=text_hash(parsed.text),
-        words=count_words(parsed.text), imported_at=now())).inserted_primary_key[0]
+        words=parsed_words(parsed), imported_at=now())).inserted_primary_key[0]
     _insert_turns(conn, tid, parsed)
     return tid
 
@@ -178,7 +183,7 @@ def replace_transcript(conn: sa.Connection, existing: TranscriptRow, parsed: Par
     conn.execute(transcripts.update().where(transcripts.c.id == existing.id).values(
         participant_id=participant_id, grp=group, source_path=parsed.source_path,
         source_format=parsed.source_format, text=new_text, sha256=text_hash(new_text),
-        words=count_words(new_text), imported_at=now()))
+        words=parsed_words(parsed), imported_at=now()))
     _insert_turns(conn, existing.id, parsed)
     return result
 
