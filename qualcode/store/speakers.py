@@ -79,6 +79,32 @@ def save_speakers(conn: sa.Connection, transcript_id: int, parsed: ParsedTranscr
                  created_at=stamp, resolution="") for w in parsed.warnings])
 
 
+def relabel_speakers(conn: sa.Connection, transcript_id: int, renamed: dict[str, str]) -> None:
+    """After a rewrite of the transcript's labels (de-identification): rename its speaker rows and
+    replace the old labels inside its warnings, so no old label survives anywhere."""
+    s, w = transcript_speakers, transcript_warnings
+    renamed = {a: b for a, b in renamed.items() if a and a != b}
+    rows = conn.execute(sa.select(s).where(s.c.transcript_id == transcript_id)).mappings().all()
+    merged: dict[str, dict] = {}
+    for row in rows:
+        name = renamed.get(row["speaker"], row["speaker"])
+        if name in merged:
+            merged[name]["turns"] += row["turns"]
+            merged[name]["words"] += row["words"]
+        else:
+            merged[name] = dict(row, speaker=name)
+    conn.execute(s.delete().where(s.c.transcript_id == transcript_id))
+    if merged:
+        conn.execute(s.insert(), list(merged.values()))
+    for row in conn.execute(sa.select(w.c.id, w.c.speaker, w.c.message).where(
+            w.c.transcript_id == transcript_id)).all():
+        message = row.message
+        for old in sorted(renamed, key=len, reverse=True):
+            message = message.replace(old, renamed[old])
+        conn.execute(w.update().where(w.c.id == row.id).values(
+            message=message, speaker=renamed.get(row.speaker, row.speaker)))
+
+
 def list_speakers(conn: sa.Connection, transcript_id: int | None = None) -> list[SpeakerRow]:
     q = (sa.select(transcripts.c.name, transcript_speakers.c.speaker, transcript_speakers.c.role,
                    transcript_speakers.c.source, transcript_speakers.c.turns, transcript_speakers.c.words)

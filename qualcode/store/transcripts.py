@@ -189,9 +189,14 @@ def replace_transcript(conn: sa.Connection, existing: TranscriptRow, parsed: Par
 
 
 def set_transcript_text(conn: sa.Connection, transcript_id: int, text: str, new_turns: list[Turn]) -> None:
-    """Rewrite a transcript's text and turns in place (used by de-identification)."""
+    """Rewrite a transcript's text and turns in place (used by de-identification); the speaker
+    table and import warnings follow the new speaker labels, so no old label is left behind."""
+    from .speakers import relabel_speakers
+
+    old = dict(conn.execute(sa.select(turns.c.idx, turns.c.speaker).where(turns.c.transcript_id == transcript_id)).all())
     conn.execute(transcripts.update().where(transcripts.c.id == transcript_id).values(
         text=text, sha256=text_hash(text), words=count_words(text)))
+    relabel_speakers(conn, transcript_id, {old[t.index]: t.speaker for t in new_turns if t.index in old})
     conn.execute(turns.delete().where(turns.c.transcript_id == transcript_id))
     if new_turns:
         conn.execute(turns.insert(), [
