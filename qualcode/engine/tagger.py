@@ -38,8 +38,9 @@ sentence, as it would in a doc of its own.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
@@ -119,6 +120,8 @@ class _Job:
     offsets: list[int]  # start of each coded unit in the joined text
     lengths: list[int]
     position: int = 0  # which job of its ``tag_batch`` call
+    starts: list[int] = field(default_factory=list)  # transcript offset of each coded part
+    last: bool = True  # the last doc of its transcript (a long transcript is tagged in several)
 
 
 def turn_units(parsed: ParsedTranscript) -> list[Unit]:
@@ -137,14 +140,14 @@ def sentence_units(parsed: ParsedTranscript, nlp: Language | None = None) -> lis
     participant = [t for t in turns if t.is_participant and t.end > t.start]
     disable = [p for p in nlp.pipe_names if p != "sentencizer"]
     sentences: dict[int, list[tuple[int, int]]] = {}
-    texts = (parsed.text[t.start:t.end] for t in participant)
-    for turn, doc in zip(participant, nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE)):
-        spans = []
+    pieces = [(t, s, e) for t in participant for s, e in split_long(parsed.text, t.start, t.end)]
+    texts = (parsed.text[s:e] for _, s, e in pieces)
+    for (turn, start, _), doc in zip(pieces, nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE)):
+        spans = sentences.setdefault(turn.index, [])
         for sent in doc.sents:
             s, e = _strip(doc.text, sent.start_char, sent.end_char)
             if e > s:
-                spans.append((turn.start + s, turn.start + e))
-        sentences[turn.index] = spans
+                spans.append((start + s, start + e))
     units: list[Unit] = []
     for t in turns:
         if t.is_participant:
@@ -153,6 +156,75 @@ def sentence_units(parsed: ParsedTranscript, nlp: Language | None = None) -> lis
         else:
             units.append(Unit(len(units), t.start, t.end, t.speaker, False))
     return units
+
+
+CHUNK_CHARS = 100_000  # longest text given to spaCy at once (its nlp.max_length is 1,000,000)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+|\n+")
+
+
+def split_long(text: str, start: int, end: int, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """``[start, end)`` cut into pieces of at most ``limit`` characters, at sentence ends when possible.
+
+    Offsets stay those of ``text``; a piece with no sentence end is cut at whitespace, else hard.
+    """
+    pieces = []
+    while end - start > limit:
+        cut = _last_boundary(text, start, start + limit)
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _last_boundary(text: str, start: int, stop: int) -> int:
+    """The last sentence end (else whitespace) in ``text[start:stop]`` past its middle, else ``stop``."""
+    middle = (start + stop) // 2
+    last = None
+    for m in _SENTENCE_END.finditer(text, middle, stop):
+        last = m.end()
+    if last is None or last >= stop:
+        ws = text.rfind(" ", middle, stop)
+        return ws + 1 if ws > middle else stop
+    return last
+
+
+def _chunks(job: _Job, text: str, limit: int = CHUNK_CHARS) -> list[_Job]:
+    """``job`` as one or more jobs of at most about ``limit`` characters (long units split in pieces)."""
+    if len(job.text) <= limit:
+        return [job]
+    jobs, parts = [], []
+    def flush(last: bool) -> None:
+        joined = SEPARATOR.join(text[s:e] for _, s, e in parts)
+        offsets, pos = [], 0
+        for _, s, e in parts:
+            offsets.append(pos)
+            pos += e - s + len(SEPARATOR)
+        jobs.append(_Job(joined, job.group, job.results, [r for r, _, _ in parts], offsets,
+                         [e - s for _, s, e in parts], starts=[s for _, s, _ in parts], last=last))
+        parts.clear()
+    size = 0
+    for r in job.coded:
+        for s, e in split_long(text, r.unit.start, r.unit.end, limit):
+            if parts and size + e - s > limit:
+                flush(False)
+                size = 0
+            parts.append((r, s, e))
+            size += e - s + len(SEPARATOR)
+    flush(True)
+    return jobs
+
+
+def _merged(old: list, new: list, order: dict) -> list:
+    """Suggestions of one unit tagged in several pieces: the first match of each code wins."""
+    by_code = {s.code_id: s for s in old}
+    for s in new:
+        first = by_code.get(s.code_id)
+        if first is None:
+            by_code[s.code_id] = s
+        else:
+            rules = tuple(dict.fromkeys(first.rule_ids + s.rule_ids))
+            by_code[s.code_id] = replace(first, rule_ids=rules, match_count=first.match_count + s.match_count)
+    return [by_code[c] for c in sorted(by_code, key=order.__getitem__)]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -219,16 +291,17 @@ class Tagger:
         self.timeouts = {}
         def stream() -> Iterator[tuple[str, _Job]]:
             for position, (text, units, group) in enumerate(jobs):
-                job = self._prepare(text, units, group)
-                job.position = position
-                yield job.text, job
+                for job in _chunks(self._prepare(text, units, group), text):
+                    job.position = position
+                    yield job.text, job
 
         per_batch = max(1, batch_size // 32)  # ~32 participant turns per interview
         docs = self.nlp.pipe(stream(), as_tuples=True, batch_size=per_batch, disable=self._disable)
         for doc, job in docs:
             if job.coded:
                 self._tag_doc(doc, job)
-            yield job.results
+            if job.last:
+                yield job.results
 
     def match_doc(self, doc: Doc, group: str | None = None) -> list[Match]:
         """Surviving matches in ``doc`` (one unit) of the codes that apply to ``group``.
@@ -253,7 +326,8 @@ class Tagger:
             offsets.append(pos)
             lengths.append(len(part))
             pos += len(part) + len(SEPARATOR)
-        return _Job(SEPARATOR.join(parts), group, results, coded, offsets, lengths)
+        return _Job(SEPARATOR.join(parts), group, results, coded, offsets, lengths,
+                    starts=[r.unit.start for r in coded])
 
     def _allowed_for(self, group: str | None) -> frozenset[str]:
         allowed = self._allowed.get(group)
@@ -285,7 +359,7 @@ class Tagger:
         for u, by_code in by_unit.items():
             res = job.coded[u]
             unit = res.unit
-            base = unit.start - job.offsets[u]  # joined-text offset -> transcript offset
+            base = job.starts[u] - job.offsets[u]  # joined-text offset -> transcript offset
             out = []
             for code_id in sorted(by_code, key=self._order.__getitem__):
                 ms = by_code[code_id]
@@ -305,7 +379,7 @@ class Tagger:
                     rule_ids=tuple(dict.fromkeys(m.rule.rule_id for m in ms)),
                     match_count=len(ms),
                 ))
-            res.suggestions = out
+            res.suggestions = _merged(res.suggestions, out, self._order) if res.suggestions else out
 
     def _matches(self, doc: Doc, job: _Job, spans: bool | None = None) -> tuple[list[Match], "_DocContext"]:
         """Matching (one function per rule kind), then filtering (exclusions), then annotation."""
