@@ -22,7 +22,7 @@ _WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=
 _N = rf"(?P<n>\d{{1,3}}|(?i:{_WORDS}))"
 AGE_PATTERNS = [
     re.compile(rf"(?<![\w.,]){_N}(?:[\s-]*(?:years?|yrs?)[\s-]*old|[\s-]*year[\s-]*old)\b", re.IGNORECASE),
-    re.compile(rf"\b(?:aged|age of|age|ages)\s+(?:about |around |just |only )?{_N}(?![\w.,%])", re.IGNORECASE),
+    re.compile(rf"\b(?:aged|age of|age|ages)\s+(?:about |around |just |only )?{_N}(?![\w%-]|[.,]\d)", re.IGNORECASE),
     re.compile(rf"\b(?:I|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Yy]ou)(?:'m|’m|'s|’s|'re|’re| am| was| were| is| are| turned| turn"
                rf"| turning| just turned)\s+(?:only |just |about |nearly |almost )?{_N}"
                rf"(?=\s*(?:[.,;:!?)\]—–]|$|\s(?:and|when|then|so|but|or|at|in|now|this|that|years?|yrs?)\b))",

@@ -47,5 +47,8 @@ def presidio_spans(text: str) -> list[tuple[int, int, str]]:
         for r in recogniser.analyze(text, entities, None):
             kind = KINDS.get(r.entity_type)
             if kind and r.score > 0:
-                out.append((r.start, r.end, kind))
+                end = r.end
+                while end > r.start and text[end - 1] in ".,;:!?)]}'\"”’":  # "see example.org/x." ends at x
+                    end -= 1
+                out.append((r.start, end, kind))
     return out
