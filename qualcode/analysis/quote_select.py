@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..codebook.model import Code, Codebook
-from .quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow
 from ..store.codings import CodingRow, query_codings
 from ..store.project import Project
 from ..store.transcripts import list_transcripts
+from .quote_table import DomainBlock, Quote, QuoteTable, SubthemeRow
 from .quotes import make_quote
 
 
@@ -48,46 +48,61 @@ def select_quotes(project: Project, book: Codebook, *, group: str | None = None,
         by_code.setdefault(r.code_id, []).append(r)
     default_title, default_subtitle = table_titles(project, group)
     table = QuoteTable(title=title or default_title, subtitle=subtitle if subtitle is not None else default_subtitle)
-    selection = QuoteSelection(table)
-    known_ids = set(book.ids())
-    orphans = sorted({r.code_id for r in rows} - known_ids)
-    if orphans:
-        n = sum(1 for r in rows if r.code_id in orphans)
-        selection.warnings.append(f"{n} coding(s) use code id(s) not in this codebook and are not in the table: "
-                                  f"{', '.join(orphans)} (renamed or removed? see 'qualcode segments --code ID')")
+    selection = QuoteSelection(table, _orphan_warnings(rows, book))
     wanted = set(domains or [])
     known = {d.id for d in book.domains} | {d.label for d in book.domains}
-    for name in wanted - known:
-        selection.warnings.append(f"no domain {name!r} in the codebook")
-    tidied = 0
+    selection.warnings += [f"no domain {name!r} in the codebook" for name in sorted(wanted - known)]
+    picker = _QuotePicker(texts, max_quotes, tidy)
     for domain in book.domains_for_group(group):
         if wanted and domain.id not in wanted and domain.label not in wanted:
             continue
         block = DomainBlock(domain.id, domain.label)
         for code in _rows_for(domain, group):
-            candidates = sorted(by_code.get(code.id, []),
-                                key=lambda c: (not c.exemplar, c.status != "accepted", c.id))
-            seen: set[tuple[int, int, int]] = set()
-            quotes: list[Quote] = []
-            for c in candidates:
-                key = (c.transcript_id, c.start, c.end)
-                if key in seen:
-                    continue
-                seen.add(key)
-                text = make_quote(texts[c.transcript_id], c.start, c.end, tidy=tidy)
-                if tidy and text != make_quote(texts[c.transcript_id], c.start, c.end):
-                    tidied += 1
-                quotes.append(Quote(text=text,
-                                    attribution=c.participant_label, participant=c.pid or "", group=c.grp,
-                                    transcript=c.transcript, start=c.start, end=c.end, exemplar=bool(c.exemplar),
-                                    suggested=c.status == "suggested"))
-                if max_quotes and len(quotes) >= max_quotes:
-                    break
+            quotes = picker.pick(by_code.get(code.id, []))
             if not quotes:
                 selection.warnings.append(f"no quote for {domain.label} / {code.label} ({code.id})")
             block.subthemes.append(SubthemeRow(code.id, code.label, quotes))
         table.domains.append(block)
-    if tidied:
-        selection.warnings.append(f"--tidy removed hesitation fillers from {tidied} quote(s); each removal is "
+    if picker.tidied:
+        selection.warnings.append(f"--tidy removed hesitation fillers from {picker.tidied} quote(s); each removal is "
                                   "marked [...] in the table (leave out --tidy for the verbatim quotes)")
     return selection
+
+
+def _orphan_warnings(rows: list[CodingRow], book: Codebook) -> list[str]:
+    orphans = sorted({r.code_id for r in rows} - set(book.ids()))
+    if not orphans:
+        return []
+    n = sum(1 for r in rows if r.code_id in orphans)
+    return [f"{n} coding(s) use code id(s) not in this codebook and are not in the table: "
+            f"{', '.join(orphans)} (renamed or removed? see 'qualcode segments --code ID')"]
+
+
+@dataclass
+class _QuotePicker:
+    """One subtheme's quotes: exemplars first, then accepted, then suggested; one quote per span."""
+    texts: dict[int, str]
+    max_quotes: int | None
+    tidy: bool
+    tidied: int = 0
+
+    def pick(self, codings: list[CodingRow]) -> list[Quote]:
+        seen: set[tuple[int, int, int]] = set()
+        quotes: list[Quote] = []
+        for c in sorted(codings, key=lambda c: (not c.exemplar, c.status != "accepted", c.id)):
+            if (c.transcript_id, c.start, c.end) in seen:
+                continue
+            seen.add((c.transcript_id, c.start, c.end))
+            quotes.append(self._quote(c))
+            if self.max_quotes and len(quotes) >= self.max_quotes:
+                break
+        return quotes
+
+    def _quote(self, c: CodingRow) -> Quote:
+        full = self.texts[c.transcript_id]
+        text = make_quote(full, c.start, c.end, tidy=self.tidy)
+        if self.tidy and text != make_quote(full, c.start, c.end):
+            self.tidied += 1
+        return Quote(text=text, attribution=c.participant_label, participant=c.pid or "", group=c.grp,
+                     transcript=c.transcript, start=c.start, end=c.end, exemplar=bool(c.exemplar),
+                     suggested=c.status == "suggested")
