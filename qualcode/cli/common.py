@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -62,16 +63,25 @@ class State:
 pass_state = click.make_pass_decorator(State, ensure=True)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters (ESC, BEL, CR, bidi overrides...) shown as ``\\x1b``-style
+    escapes, so text from user files can never drive the terminal. Newlines and tabs are kept."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
 def warn(message: str) -> None:
     from rich.text import Text
 
-    _console("err").print(Text("warning: ", style="yellow") + Text(message))
+    _console("err").print(Text("warning: ", style="yellow") + Text(visible(message)))
 
 
 def info(message: str) -> None:
     from rich.text import Text
 
-    _console("err").print(Text(message))
+    _console("err").print(Text(visible(message)))
 
 
 def show_progress(state: State) -> bool:
@@ -87,7 +97,7 @@ def table(columns: list[str], rows: Iterable[Iterable[Any]], title: str | None =
     for c in columns:
         t.add_column(c, overflow="fold")
     for row in rows:
-        t.add_row(*[Text("" if v is None else str(v)) for v in row])
+        t.add_row(*[Text("" if v is None else visible(str(v))) for v in row])
     _console("out").print(t)
 
 

@@ -12,7 +12,7 @@ from ..coding.csv_exchange import import_codings_csv
 from ..importing import ImportReport, check_files, import_files
 from ..store.speakers import interviewer_turns, list_speakers, list_warnings, resolve_warnings
 from ..store.transcripts import get_transcript, get_turns, list_transcripts, turn_counts
-from .common import State, emit, err, format_option, info, out, pass_state, show_progress, table, warn
+from .common import State, emit, err, format_option, info, out, pass_state, show_progress, table, visible, warn
 
 
 class ImportCommand(click.Command):
@@ -159,10 +159,10 @@ def show_cmd(state: State, ref: str, offsets: bool) -> None:
         turns = get_turns(conn, t.id)
         speakers = list_speakers(conn, t.id)
         warnings = list_warnings(conn, t.id)
-    out.print(Text(f"{t.name}  ({t.participant_label}, {t.grp or 'no group'}, {t.source_format}, {t.words} words)",
+    out.print(Text(visible(f"{t.name}  ({t.participant_label}, {t.grp or 'no group'}, {t.source_format}, {t.words} words)"),
                    style="bold"))
     for s in speakers:
-        out.print(Text(f"  {s.speaker}: {s.role} ({s.source}), {s.turns} turns, {s.words} words", style="dim"))
+        out.print(Text(visible(f"  {s.speaker}: {s.role} ({s.source}), {s.turns} turns, {s.words} words"), style="dim"))
     for w in warnings:
         warn(f"[{w.id}] {w.where}: {w.message}")
     for turn in turns:
@@ -173,8 +173,8 @@ def show_cmd(state: State, ref: str, offsets: bool) -> None:
             line.append(f"{turn.time_start} ", style="dim")
         if not turn.is_speech:
             line.append("(non-speech) ", style="italic dim")
-        line.append(f"{turn.speaker}: " if turn.speaker else "", style="bold")
-        line.append(t.text[turn.start:turn.end], style="dim" if not turn.is_participant else "")
+        line.append(visible(f"{turn.speaker}: ") if turn.speaker else "", style="bold")
+        line.append(visible(t.text[turn.start:turn.end]), style="dim" if not turn.is_participant else "")
         out.print(line)
 
 
