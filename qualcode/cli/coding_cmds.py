@@ -62,6 +62,10 @@ def add_cmd(state: State, transcript: str, code: str, start, end, unit, quote, e
       qualcode code add yp-D3 yp-religion --quote "I do not think it affects anything"
       qualcode code add yp-D3 yp-conducive-environment --unit 7 --exemplar
     """
+    if (start is not None or end is not None) and (unit is not None or quote is not None):
+        given = "--unit" if unit is not None else "--quote"
+        raise click.UsageError(f"--start/--end and {given} conflict: say what to code one way "
+                               "(offsets, or --unit and/or --quote)")
     row = add_coding(state.project(), transcript, code, _coder(state, coder), start=start, end=end, unit=unit,
                      quote=quote, exemplar=exemplar, memo=memo)
     from .coding_views import describe, labels

@@ -258,6 +258,14 @@ def _compose(text: str) -> yaml.Node | None:
 
 def parse_codebook(text: str, path: str = "<codebook>") -> Codebook:
     """Parse codebook YAML text; raise ``CodebookError`` listing every problem."""
+    try:
+        return _parse_codebook(text, path)
+    except RecursionError:
+        message = "not valid YAML: nested too deeply"
+        raise CodebookError(message, [Problem(path, None, None, message)]) from None
+
+
+def _parse_codebook(text: str, path: str) -> Codebook:
     if not text.strip():
         raise CodebookError(f"{path}: the codebook is empty", [Problem(path, None, None, "the codebook is empty")])
     tabs = _tab_problems(path, text)

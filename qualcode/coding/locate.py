@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _QUOTES = {"'": "['\u2018\u2019\u02bc`]", "\u2018": "['\u2018\u2019\u02bc`]", "\u2019": "['\u2018\u2019\u02bc`]",
            '"': '["\u201c\u201d]', "\u201c": '["\u201c\u201d]', "\u201d": '["\u201c\u201d]',
@@ -35,7 +36,30 @@ def find_all(text: str, quote: str) -> list[tuple[int, int]]:
         i = text.find(quote, i + 1)
     if spans:
         return spans
-    return [(m.start(), m.end()) for m in _pattern(quote).finditer(text)]
+    spans = [(m.start(), m.end()) for m in _pattern(quote).finditer(text)]
+    if spans or unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", quote):
+        return spans
+    return _find_nfc(text, unicodedata.normalize("NFC", quote))
+
+
+def _find_nfc(text: str, quote: str) -> list[tuple[int, int]]:
+    """Spans of ``quote`` in the NFC form of ``text``, as offsets into ``text`` itself.
+
+    ``text`` is normalised one cluster (a character and its combining marks) at a time, so each
+    character of the normalised text maps back to the cluster it came from.
+    """
+    nfc, starts, ends = [], [], []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        for ch in unicodedata.normalize("NFC", text[i:j]):
+            nfc.append(ch)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    return [(starts[s], ends[e - 1]) for s, e in find_all("".join(nfc), quote) if e > s]
 
 
 def locate(text: str, quote: str, within: tuple[int, int] | None = None) -> list[tuple[int, int]]:

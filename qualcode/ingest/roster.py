@@ -125,6 +125,10 @@ def _csv_rows(text: str, where: str) -> list[_Row]:
         header = [h.strip() for h in next(reader, [])]
         if not any(header):
             raise _error(where, 1, "has no header row (expected columns id, group, ...)")
+        seen = [h.lower() for h in header if h]
+        twice = sorted({h for h in seen if seen.count(h) > 1})
+        if twice:
+            raise _error(where, reader.line_num, f"column(s) {', '.join(twice)} appear more than once in the header")
         line = reader.line_num
         for record in reader:
             start, line = line + 1, reader.line_num
@@ -160,6 +164,8 @@ def _yaml_rows(text: str, where: str) -> list[_Row]:
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         raise _error(where, line, f"broken YAML: {reason}") from None
+    except RecursionError:
+        raise _error(where, None, "broken YAML: nested too deeply") from None
     if data is None or data == "":
         raise _error(where, None, "is empty (no participants)")
     if isinstance(data, dict) and "participants" in data:

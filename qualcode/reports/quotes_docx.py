@@ -42,6 +42,18 @@ def _label(text: str, *, bold: bool = False):
     return [dx.paragraph([dx.run(text, bold=bold, size_pt=FONT_PT)] if text else [])]
 
 
+def _reference(path: str | PathLike):
+    """The ``--reference-docx`` document, or a clean error naming the file."""
+    from qualcode.errors import QualcodeError
+    from qualcode.safezip import check_archive
+
+    check_archive(path, QualcodeError, what="a .docx reference document", required="word/document.xml")
+    try:
+        return Document(str(path))
+    except Exception as exc:  # python-docx raises KeyError/ValueError/lxml errors on damaged parts
+        raise QualcodeError(f"{path}: is not a usable .docx reference document ({type(exc).__name__}: {exc})") from None
+
+
 def write_quotes_docx(table: QuoteTable, path: str | PathLike, *, landscape: bool = False,
                       reference_docx: str | PathLike | None = None, borders: str = "grid",
                       paper: str = "a4") -> None:
@@ -52,7 +64,7 @@ def write_quotes_docx(table: QuoteTable, path: str | PathLike, *, landscape: boo
     footers, which win over ``paper``) with its body content removed.
     ``borders``: "grid" (all lines) or "rules" (journal style: top/bottom rules, light row lines).
     """
-    document = Document(str(reference_docx)) if reference_docx else Document()
+    document = _reference(reference_docx) if reference_docx else Document()
     if reference_docx:
         dx.clear_body(document)
     section = document.sections[-1]
