@@ -73,8 +73,13 @@ def record_codebook(conn: sa.Connection, book: Codebook) -> int:
     row = conn.execute(sa.select(codebook_versions.c.id).where(codebook_versions.c.sha256 == sha)).first()
     if row:
         return row.id
-    return conn.execute(codebook_versions.insert().values(
-        sha256=sha, name=book.name, path=book.path, content=book.source_text, loaded_at=now())).inserted_primary_key[0]
+    try:
+        with conn.begin_nested():  # another process (a concurrent autocode) may record it meanwhile
+            return conn.execute(codebook_versions.insert().values(
+                sha256=sha, name=book.name, path=book.path, content=book.source_text,
+                loaded_at=now())).inserted_primary_key[0]
+    except sa.exc.IntegrityError:
+        return conn.execute(sa.select(codebook_versions.c.id).where(codebook_versions.c.sha256 == sha)).scalar_one()
 
 
 def insert_codings(conn: sa.Connection, rows: list[dict]) -> int:

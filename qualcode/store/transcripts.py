@@ -63,7 +63,11 @@ def upsert_participant(conn: sa.Connection, p: Participant) -> int:
     if row:
         conn.execute(participants.update().where(participants.c.id == row.id).values(**values))
         return row.id
-    return conn.execute(participants.insert().values(pid=p.pid, grp=p.group, **values)).inserted_primary_key[0]
+    try:
+        with conn.begin_nested():  # another process may insert the same participant meanwhile
+            return conn.execute(participants.insert().values(pid=p.pid, grp=p.group, **values)).inserted_primary_key[0]
+    except sa.exc.IntegrityError:
+        return upsert_participant(conn, p)
 
 
 def list_participants(conn: sa.Connection) -> list[Participant]:
