@@ -71,81 +71,107 @@ def _letter(column: str) -> str:
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[COLUMNS.index(column)]
 
 
+XLSX_WIDTHS = [9, 16, 20, 60, 16, 10, 22, 30, 12, 14, 14]
+
+
 def write_xlsx(quotes: list[PackQuote], book: Codebook, path: Path, *, title: str = "", paper: str = "a4") -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    _xlsx_instructions(wb.active, title, paper)
+    lists = wb.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    groups = _groups(quotes)
+    for gi, group in enumerate(groups, start=1):
+        labels = list(move_labels(book, group))
+        for li, label in enumerate([group, *labels], start=1):
+            _put(lists, li, gi, label)
+        ws = wb.create_sheet(_sheet_name(group, len(groups) > 1))
+        last = _xlsx_quote_rows(ws, [q for q in quotes if q.group == group], paper)
+        _xlsx_validations(ws, last, gi, len(labels))
+    _xlsx_meta(wb.create_sheet("qualcode"), title, len(quotes))
+    wb.active = 0
+    wb.save(path)
+
+
+def _put(ws, row: int, col: int, value, **style) -> None:
+    cell = cells.put(ws.cell(row=row, column=col), value)  # a quote starting with "=" is text
+    for key, val in style.items():
+        setattr(cell, key, val)
+
+
+def _wrap():
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
+
+
+def _xlsx_instructions(info, title: str, paper: str) -> None:
+    from openpyxl.styles import Font
 
     from .. import xlsx_layout as xl
 
-    def put(ws, row: int, col: int, value, **style) -> None:
-        cell = cells.put(ws.cell(row=row, column=col), value)  # a quote starting with "=" is text
-        for key, val in style.items():
-            setattr(cell, key, val)
-
-    wrap = Alignment(wrap_text=True, vertical="top")
-    wb = Workbook()
-    info = wb.active
     info.title = "Instructions"
     info.column_dimensions["A"].width = 100
-    put(info, 1, 1, f"Review pack: {title}" if title else "Review pack", font=Font(bold=True, size=14))
+    _put(info, 1, 1, f"Review pack: {title}" if title else "Review pack", font=Font(bold=True, size=14))
     for i, line in enumerate(INTRO + XLSX_MORE + OUTRO, start=3):
-        put(info, i, 1, line, alignment=wrap)
+        _put(info, i, 1, line, alignment=_wrap())
         info.row_dimensions[i].height = xl.row_height([line], [100])
     xl.print_setup(info, paper=paper, landscape=False, title_rows=None, freeze=None)
     info.print_options.gridLines = False
 
-    lists = wb.create_sheet("Lists")
-    lists.sheet_state = "hidden"
-    groups = _groups(quotes)
-    widths = [9, 16, 20, 60, 16, 10, 22, 30, 12, 14, 14]
-    for gi, group in enumerate(groups, start=1):
-        labels = list(move_labels(book, group))
-        put(lists, 1, gi, group)
-        for li, label in enumerate(labels, start=2):
-            put(lists, li, gi, label)
-        ws = wb.create_sheet(_sheet_name(group, len(groups) > 1))
-        for ci, name in enumerate(COLUMNS + [CHECKSUM_COLUMN, SAME_PASSAGE_COLUMN], start=1):
-            put(ws, 1, ci, name, font=Font(bold=True), alignment=wrap,
-                fill=PatternFill("solid", start_color="D9E1F2"))
-            ws.column_dimensions[get_column_letter(ci)].width = widths[ci - 1]
-        rows = [q for q in quotes if q.group == group]
-        for ri, q in enumerate(rows, start=2):
-            values = [q.quote_id, q.domain_label, q.subtheme_label, q.quote, unbroken(q.attribution), "", "", "",
-                      ", ".join(q.coders), q.checksum, q.same_passage]
-            for ci, value in enumerate(values, start=1):
-                put(ws, ri, ci, value, alignment=wrap)
-            ws.row_dimensions[ri].height = xl.row_height(values[:len(COLUMNS)], widths)
-        last = len(rows) + 1
-        for hidden in (len(COLUMNS) + 1, len(COLUMNS) + 2):
-            ws.column_dimensions[get_column_letter(hidden)].hidden = True
-        xl.print_setup(ws, paper=paper, landscape=True)
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
-        decision = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
-                                  showErrorMessage=True, errorTitle="Decision",
-                                  error="Please choose keep, drop or best (or leave it empty).",
-                                  showInputMessage=True, promptTitle="Decision",
-                                  prompt="keep, drop or best")
-        decision.add(f"{_letter('Decision')}2:{_letter('Decision')}{last}")
-        ws.add_data_validation(decision)
-        if labels:
-            col = get_column_letter(gi)
-            move = DataValidation(type="list", allow_blank=True, showErrorMessage=True,
-                                  formula1=f"={quote_sheetname('Lists')}!${col}$2:${col}${len(labels) + 1}",
-                                  errorTitle="Move to", error="Please choose a subtheme from the list.")
-            move.add(f"{_letter('Move to')}2:{_letter('Move to')}{last}")
-            ws.add_data_validation(move)
 
-    meta = wb.create_sheet("qualcode")
+def _xlsx_quote_rows(ws, rows: list[PackQuote], paper: str) -> int:
+    """The header and one row per passage; returns the last row's number."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from .. import xlsx_layout as xl
+
+    for ci, name in enumerate(COLUMNS + [CHECKSUM_COLUMN, SAME_PASSAGE_COLUMN], start=1):
+        _put(ws, 1, ci, name, font=Font(bold=True), alignment=_wrap(),
+             fill=PatternFill("solid", start_color="D9E1F2"))
+        ws.column_dimensions[get_column_letter(ci)].width = XLSX_WIDTHS[ci - 1]
+    for ri, q in enumerate(rows, start=2):
+        values = [q.quote_id, q.domain_label, q.subtheme_label, q.quote, unbroken(q.attribution), "", "", "",
+                  ", ".join(q.coders), q.checksum, q.same_passage]
+        for ci, value in enumerate(values, start=1):
+            _put(ws, ri, ci, value, alignment=_wrap())
+        ws.row_dimensions[ri].height = xl.row_height(values[:len(COLUMNS)], XLSX_WIDTHS)
+    for hidden in (len(COLUMNS) + 1, len(COLUMNS) + 2):
+        ws.column_dimensions[get_column_letter(hidden)].hidden = True
+    xl.print_setup(ws, paper=paper, landscape=True)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    return len(rows) + 1
+
+
+def _xlsx_validations(ws, last: int, list_column: int, n_labels: int) -> None:
+    """Drop-downs: Decision (keep/drop/best) and Move to (the group's subthemes, from the Lists sheet)."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    decision = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
+                              showErrorMessage=True, errorTitle="Decision",
+                              error="Please choose keep, drop or best (or leave it empty).",
+                              showInputMessage=True, promptTitle="Decision", prompt="keep, drop or best")
+    decision.add(f"{_letter('Decision')}2:{_letter('Decision')}{last}")
+    ws.add_data_validation(decision)
+    if n_labels:
+        col = get_column_letter(list_column)
+        move = DataValidation(type="list", allow_blank=True, showErrorMessage=True,
+                              formula1=f"={quote_sheetname('Lists')}!${col}$2:${col}${n_labels + 1}",
+                              errorTitle="Move to", error="Please choose a subtheme from the list.")
+        move.add(f"{_letter('Move to')}2:{_letter('Move to')}{last}")
+        ws.add_data_validation(move)
+
+
+def _xlsx_meta(meta, title: str, n_quotes: int) -> None:
     meta.sheet_state = "hidden"
     for i, (key, value) in enumerate([("pack_version", PACK_VERSION), ("project", title),
                                       ("exported_at", datetime.now(timezone.utc).isoformat(timespec="seconds")),
-                                      ("quotes", str(len(quotes)))], start=1):
-        put(meta, i, 1, key)
-        put(meta, i, 2, value)
-    wb.active = 0
-    wb.save(path)
+                                      ("quotes", str(n_quotes))], start=1):
+        _put(meta, i, 1, key)
+        _put(meta, i, 2, value)
 
 
 def write_docx(quotes: list[PackQuote], path: Path, *, title: str = "", paper: str = "a4") -> None:

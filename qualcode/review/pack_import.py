@@ -92,29 +92,11 @@ def _check(conn: sa.Connection, book: Codebook, path: Path, rows: list[PackRow],
         if coding.transcript_id not in texts:
             texts[coding.transcript_id] = get_transcript(conn, coding.transcript_id).text
         text = texts[coding.transcript_id]
-        if row.checksum:
-            if row.checksum != checksum(text[coding.start:coding.end]):
-                bad(row, "the quote's text changed in the project since this pack was made; make a new pack")
-                continue
-        elif row.quote and not same_text(row.quote, make_quote(text, coding.start, coding.end)):
-            bad(row, "the quote's text does not match the project; make a new pack")
+        try:
+            w = _row_wanted(conn, book, row, coding, text, result)
+        except _RowProblem as problem:
+            bad(row, str(problem))
             continue
-        decision = parse_decision(row.decision)
-        if decision is None:
-            bad(row, f"cannot read the decision {row.decision!r} (use {', '.join(DECISIONS)}, or leave it empty)")
-            continue
-        move = ""
-        if row.move_to.strip():
-            move, why = resolve_move(book, coding.grp, row.move_to)
-            if move is None:
-                bad(row, f"Move to: {why}")
-                continue
-            if move != coding.code_id and _clash(conn, coding, move):
-                bad(row, f"Move to: this text is already coded as {row.move_to!r}")
-                continue
-        if row.checksum and row.quote and not same_text(row.quote, make_quote(text, coding.start, coding.end)):
-            result.warnings.append(f"{row.where} ({row.quote_id}): the quote's words were edited; edits are not kept")
-        w = Wanted(coding, decision, move, row.comment.strip())
         if not _same_passage(conn, codings, texts, row, w, wanted, bad):
             continue
         if coding.id in wanted:
@@ -128,6 +110,35 @@ def _check(conn: sa.Connection, book: Codebook, path: Path, rows: list[PackRow],
     if problems:
         raise ExchangeError(f"{path}: {len(problems)} row(s) cannot be imported; nothing was changed", problems)
     return [w for _row, w in wanted.values()]
+
+
+class _RowProblem(ValueError):
+    """Why one pack row cannot be imported."""
+
+
+def _row_wanted(conn: sa.Connection, book: Codebook, row: PackRow, coding, text: str,
+                result: ImportResult) -> Wanted:
+    """What one row asks for, checked against the project: the quote unchanged, a readable decision,
+    a "Move to" subtheme that exists for the group and does not clash with an existing coding."""
+    quote_now = make_quote(text, coding.start, coding.end)
+    if row.checksum:
+        if row.checksum != checksum(text[coding.start:coding.end]):
+            raise _RowProblem("the quote's text changed in the project since this pack was made; make a new pack")
+    elif row.quote and not same_text(row.quote, quote_now):
+        raise _RowProblem("the quote's text does not match the project; make a new pack")
+    decision = parse_decision(row.decision)
+    if decision is None:
+        raise _RowProblem(f"cannot read the decision {row.decision!r} (use {', '.join(DECISIONS)}, or leave it empty)")
+    move = ""
+    if row.move_to.strip():
+        move, why = resolve_move(book, coding.grp, row.move_to)
+        if move is None:
+            raise _RowProblem(f"Move to: {why}")
+        if move != coding.code_id and _clash(conn, coding, move):
+            raise _RowProblem(f"Move to: this text is already coded as {row.move_to!r}")
+    if row.checksum and row.quote and not same_text(row.quote, quote_now):
+        result.warnings.append(f"{row.where} ({row.quote_id}): the quote's words were edited; edits are not kept")
+    return Wanted(coding, decision, move, row.comment.strip())
 
 
 def _same_passage(conn, codings, texts, row: PackRow, w: Wanted, wanted: dict, bad) -> bool:
