@@ -49,7 +49,13 @@ def find_hits(text: str, matcher: TermMatcher | None) -> list[Hit]:
         hits += matcher.find(text)
     priority = {"EMAIL": 0, "PHONE": 1, "DATE": 2}
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), priority.get(h.kind, 3)))
-    done = [(m.start(), m.end()) for m in PSEUDONYM.finditer(text)]  # earlier runs' pseudonyms stay as they are
+    return non_overlapping(text, hits)
+
+
+def non_overlapping(text: str, hits: list[Hit]) -> list[Hit]:
+    """From ``hits`` sorted by preference (start, then longer, then kind), the ones that overlap neither
+    an earlier choice nor a pseudonym an earlier run wrote (those stay as they are)."""
+    done = [(m.start(), m.end()) for m in PSEUDONYM.finditer(text)]
     starts = [s for s, _ in done]
     chosen: list[Hit] = []
     for h in hits:

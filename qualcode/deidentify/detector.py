@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import ner, patterns
 from .config import DeidConfig
-from .detect import DATE, EMAIL, PSEUDONYM, _phone_hits
+from .detect import DATE, EMAIL, _phone_hits, non_overlapping
 from .recognisers import presidio_spans
 from .terms import Hit, Term, TermMatcher, norm
 from .words import english_words
@@ -162,16 +162,7 @@ def _unshadowed(phrases: list[Hit], hits: list[Hit]) -> list[Hit]:
 def choose(text: str, hits: list[Hit]) -> list[Hit]:
     rank = {k: i for i, k in enumerate(PRIORITY)}
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), rank.get(h.kind, -1)))
-    done = [(m.start(), m.end()) for m in PSEUDONYM.finditer(text)]  # earlier runs' replacements stay
-    starts = [s for s, _ in done]
-    chosen: list[Hit] = []
-    for h in hits:
-        i = bisect_left(starts, h.end) - 1  # the last replacement starting before the hit ends
-        if i >= 0 and done[i][1] > h.start:
-            continue
-        if not chosen or h.start >= chosen[-1].end:
-            chosen.append(h)
-    return chosen
+    return non_overlapping(text, hits)
 
 
 __all__ = ["Detector", "choose", "compound_hits", "countries"]

@@ -1,8 +1,8 @@
 """Numbered schema migrations. Each runs once, in order, inside one transaction.
 
-Every step is frozen: migrations 1 and 2 run the DDL that shipped (``versions/vN.sql``,
-generated once from the schema of that release), and a later step states its own change
-(its own tables or ``ALTER TABLE``), never ``schema.metadata``, so an old store is upgraded by exactly
+Every step is frozen: each runs the DDL text that shipped with it (``versions/vN.sql``, generated once
+from ``schema.py`` when the step was written; a change to an existing table is an ``ALTER TABLE`` there),
+never ``schema.metadata``, so an old store is upgraded by exactly
 the steps it lacks. ``tests/store/test_migrations.py`` checks that a store built step by step has the
 tables and columns of ``schema.py``. Add a migration by appending a function; never edit one that has
 shipped.
@@ -39,71 +39,12 @@ def _frozen(version: int) -> Callable[[sa.Connection], None]:
     return run
 
 
-def _v3_code_sets(conn: sa.Connection) -> None:
-    """Code groups (REFI-QDA <Sets>): their own tables, stated here as they shipped."""
-    meta = sa.MetaData()
-    sets = sa.Table("code_sets", meta,
-                    sa.Column("id", sa.Integer, primary_key=True),
-                    sa.Column("name", sa.String(200), nullable=False, unique=True),
-                    sa.Column("description", sa.Text, nullable=False, default=""))
-    members = sa.Table("code_set_members", meta,
-                       sa.Column("set_id", sa.Integer, sa.ForeignKey("code_sets.id", ondelete="CASCADE"), nullable=False),
-                       sa.Column("kind", sa.String(20), nullable=False),
-                       sa.Column("member", sa.String(200), nullable=False),
-                       sa.UniqueConstraint("set_id", "kind", "member", name="uq_code_set_member"))
-    sets.create(conn)
-    members.create(conn)
-
-
-def _v4_coded_transcripts(conn: sa.Connection) -> None:
-    """Transcripts marked fully coded (self-contained: the table as it was when this migration shipped)."""
-    md = sa.MetaData()
-    sa.Table("transcripts", md, sa.Column("id", sa.Integer, primary_key=True))  # only for the foreign key
-    table = sa.Table(
-        "coded_transcripts", md,
-        sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column("marked_by", sa.String(200), nullable=False, default=""),
-        sa.Column("text_sha", sa.String(64), nullable=False),
-        sa.Column("marked_at", sa.String(40), nullable=False),
-    )
-    table.create(conn, checkfirst=True)
-
-
-def _v5_speakers_and_warnings(conn: sa.Connection) -> None:
-    """Per-transcript speaker roles and import warnings (issue 11). Self-contained DDL."""
-    md = sa.MetaData()
-    sa.Table("transcripts", md, sa.Column("id", sa.Integer, primary_key=True))  # for the foreign keys only
-    speakers = sa.Table(
-        "transcript_speakers", md,
-        sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"),
-                  primary_key=True),
-        sa.Column("speaker", sa.String(400), primary_key=True),
-        sa.Column("role", sa.String(20), nullable=False),
-        sa.Column("source", sa.String(20), nullable=False),
-        sa.Column("turns", sa.Integer, nullable=False, default=0),
-        sa.Column("words", sa.Integer, nullable=False, default=0),
-    )
-    warnings = sa.Table(
-        "transcript_warnings", md,
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("transcript_id", sa.Integer, sa.ForeignKey("transcripts.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("kind", sa.String(40), nullable=False),
-        sa.Column("line", sa.Integer, nullable=True),
-        sa.Column("speaker", sa.String(400), nullable=False, default=""),
-        sa.Column("message", sa.Text, nullable=False),
-        sa.Column("created_at", sa.String(40), nullable=False),
-        sa.Column("resolved_at", sa.String(40), nullable=True),
-        sa.Column("resolution", sa.Text, nullable=False, default=""),
-    )
-    md.create_all(conn, tables=[speakers, warnings], checkfirst=True)
-
-
 MIGRATIONS: list[Callable[[sa.Connection], None]] = [
     _frozen(1),  # the 0.1.0 schema
     _frozen(2),  # review_decisions
-    _v3_code_sets,  # code_sets, code_set_members
-    _v4_coded_transcripts,
-    _v5_speakers_and_warnings,  # transcript_speakers, transcript_warnings (issue 11)
+    _frozen(3),  # code_sets, code_set_members (REFI-QDA code groups)
+    _frozen(4),  # coded_transcripts (transcripts marked fully coded, for the learned model)
+    _frozen(5),  # transcript_speakers, transcript_warnings (speaker roles, import warnings)
 ]
 LATEST = len(MIGRATIONS)
 
