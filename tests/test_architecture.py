@@ -27,3 +27,15 @@ def test_the_layers_contract_is_kept():
 def test_the_architecture_page_shows_the_current_import_graph():
     page = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert import_graph.render() in page, "docs/architecture.md is stale: run 'make docs'"
+
+
+def test_no_function_in_the_package_is_over_60_lines():
+    import ast
+
+    long = []
+    for path in sorted((REPO / "qualcode").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60:
+                long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} "
+                            f"({node.end_lineno - node.lineno + 1} lines)")
+    assert long == [], "split these by phase:\n" + "\n".join(long)
