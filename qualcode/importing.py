@@ -120,14 +120,20 @@ def read_files(paths: list[Path], rules: SpeakerRules, *, speaker_pattern: str |
     return parsed_files
 
 
+def _read_with_roles(project: Project, paths: list[Path], roster_path: Path | None, interviewer_pattern: str | None,
+                     **read_options):
+    """The roster and the parsed files, speaker roles decided as ``import`` and ``import --check`` both do."""
+    roster = load_project_roster(project, roster_path)
+    return roster, read_files(paths, speaker_rules(project, roster, interviewer_pattern), **read_options)
+
+
 def check_files(project: Project, paths: list[Path], *, group: str | None = None, roster_path: Path | None = None,
                 speaker_pattern: str | None = None, interviewer_pattern: str | None = None, strict: bool = False,
                 progress: Callable[[str], None] | None = None) -> ImportReport:
     """What ``import_files`` would make of these files, writing nothing."""
     report = ImportReport()
-    roster = load_project_roster(project, roster_path)
-    rules = speaker_rules(project, roster, interviewer_pattern)
-    parsed_files = read_files(paths, rules, speaker_pattern=speaker_pattern, strict=strict, progress=progress)
+    roster, parsed_files = _read_with_roles(project, paths, roster_path, interviewer_pattern,
+                                            speaker_pattern=speaker_pattern, strict=strict, progress=progress)
     with project.engine.connect() as conn:
         for parsed in parsed_files:
             existing = find_transcript(conn, parsed.name)
@@ -146,9 +152,8 @@ def import_files(project: Project, paths: list[Path], *, group: str | None = Non
                  interviewer_pattern: str | None = None, strict: bool = False,
                  progress: Callable[[str], None] | None = None) -> ImportReport:
     report = ImportReport()
-    roster = load_project_roster(project, roster_path)
-    rules = speaker_rules(project, roster, interviewer_pattern)
-    parsed_files = read_files(paths, rules, speaker_pattern=speaker_pattern, strict=strict, progress=progress)
+    roster, parsed_files = _read_with_roles(project, paths, roster_path, interviewer_pattern,
+                                            speaker_pattern=speaker_pattern, strict=strict, progress=progress)
     with project.engine.begin() as conn:
         if roster is not None:
             for participant in roster.participants:

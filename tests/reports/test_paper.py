@@ -38,6 +38,7 @@ def _outputs(root: Path) -> dict[str, Path]:
 
 
 def _check(made: dict[str, Path], twips: tuple[int, int], excel_code: int) -> None:
+    assert len(made) == 7, sorted(made)  # every Word and Excel report and pack was written
     for name, path in made.items():
         if name.endswith(".docx"):
             assert sorted(_page(path)) == sorted(twips), name
