@@ -128,7 +128,7 @@ def list_cmd(state: State, fmt: str) -> None:
     Example:
       qualcode transcripts list --format json
     """
-    with state.project().engine.connect() as conn:
+    with state.project().connect() as conn:
         rows = list_transcripts(conn)
         nturns = turn_counts(conn)
         nint = interviewer_turns(conn)

@@ -66,7 +66,7 @@ def status_cmd(state: State, fmt: str) -> None:
     emit(fmt, ["what", "count"], rows, title="Project")
     from ..store.speakers import list_warnings
 
-    with project.engine.connect() as conn:
+    with project.connect() as conn:
         open_warnings = list_warnings(conn)
     for w in open_warnings:
         warn(f"{w.where}: {w.message}")

@@ -36,7 +36,7 @@ class BlindStatus:
 
 
 def blind_status(project: Project) -> BlindStatus:
-    with project.engine.connect() as conn:
+    with project.connect() as conn:
         return BlindStatus(get_setting(conn, BLIND) == "on", get_setting(conn, SINCE),
                            get_setting(conn, AGREEMENT_AT))
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-import sqlalchemy as sa
-
 from ..errors import CodingError, QualcodeError
-from ..store import schema as s
 from ..store.project import Project
+from ..store.sql import fetch
 
 
 def unknown(kind: str, value: str, known: list[str], see: str) -> CodingError:
@@ -22,8 +20,8 @@ def unknown(kind: str, value: str, known: list[str], see: str) -> CodingError:
     return CodingError(f"unknown {kind} {value!r} ({extra})")
 
 
-def _codes(project: Project, conn: sa.Connection) -> list[str]:
-    used = [r[0] for r in conn.execute(sa.select(s.codings.c.code_id).distinct())]
+def _codes(project: Project, conn) -> list[str]:
+    used = [r[0] for r in fetch(conn, "SELECT DISTINCT code_id FROM codings")]
     try:
         defined = project.codebook().ids()
     except QualcodeError:
@@ -36,11 +34,11 @@ def check_filters(project: Project, *, code: str | None = None, group: str | Non
     """Raise ``CodingError`` for the first filter value the project does not know."""
     if not any((code, group, participant, coder)):
         return
-    with project.engine.connect() as conn:
+    with project.connect() as conn:
         if code and code not in (codes := _codes(project, conn)):
             raise unknown("code", code, codes, "qualcode codebook show")
         if group or participant:
-            people = conn.execute(sa.select(s.participants.c.grp, s.participants.c.pid)).all()
+            people = fetch(conn, "SELECT grp, pid FROM participants")
             groups = sorted({g for g, _ in people if g})
             if group and group not in groups:
                 raise unknown("group", group, groups, "qualcode status")
@@ -48,6 +46,6 @@ def check_filters(project: Project, *, code: str | None = None, group: str | Non
             if participant and participant not in pids:
                 raise unknown("participant", participant, pids, "qualcode transcripts list")
         if coder and not coder.startswith("qualcode:"):  # qualcode's own coders (rules, model) exist before they code
-            coders = sorted(r[0] for r in conn.execute(sa.select(s.coders.c.name)))
+            coders = sorted(r[0] for r in fetch(conn, "SELECT name FROM coders"))
             if coder not in coders:
                 raise unknown("coder", coder, coders, "qualcode coders list")

@@ -103,7 +103,7 @@ def _check(project: Project, sel: Selection) -> None:
 def set_status(project: Project, sel: Selection, status: str, by: str, *, exemplar: bool | None = None,
                memo: str | None = None) -> list[CodingRow]:
     _check(project, sel)
-    with project.engine.begin() as conn:
+    with project.begin() as conn:
         rows = select(conn, sel)
         values: dict = {"status": status, "decided_by": by}
         if exemplar is not None:
@@ -139,13 +139,13 @@ def edit_coding(project: Project, coding_id: int, by: str, *, code_id: str | Non
 
 def get_codings(project: Project, ids: list[int]) -> list[CodingRow]:
     """The codings with these ids; an unknown id is an error naming it."""
-    with project.engine.connect() as conn:
+    with project.connect() as conn:
         return select(conn, Selection(ids=list(ids)))
 
 
 def remove_codings(project: Project, sel: Selection) -> list[CodingRow]:
     _check(project, sel)
-    with project.engine.begin() as conn:
+    with project.begin() as conn:
         rows = select(conn, sel)
         delete_codings(conn, [r.id for r in rows])
         return rows

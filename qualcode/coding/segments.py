@@ -56,7 +56,7 @@ def list_segments(project: Project, *, code: str | None = None, coder: str | Non
 
     check_filters(project, code=code, group=group, participant=participant, coder=coder)
     visible = _visible_coders(project, viewer)
-    with project.engine.connect() as conn:
+    with project.connect() as conn:
         tid = get_transcript(conn, transcript).id if transcript else None
         rows = query_codings(conn, code=code, coder=coder, status=status, group=group, participant=participant,
                              search=search, transcript_id=tid)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
-
-import sqlalchemy as sa
-from sqlalchemy.dialects import sqlite
+from typing import TYPE_CHECKING, Iterable
 
 from ..codebook.model import Codebook
-from .schema import codebook_versions, coders, codings, memos, participants, transcripts
+from .sql import execute, fetch, in_list
 from .transcripts import now, text_hash
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the functions that use it (start-up time)
+    import sqlalchemy as sa
 
 STATUSES = ("suggested", "accepted", "rejected")
 ORIGINS = ("rule", "manual", "import", "consensus", "review", "model")
@@ -45,6 +45,8 @@ class CodingRow:
 
 
 def _insert(conn: sa.Connection, table: sa.Table):
+    from sqlalchemy.dialects import sqlite
+
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects import postgresql  # loaded only for a PostgreSQL store
 
@@ -53,6 +55,8 @@ def _insert(conn: sa.Connection, table: sa.Table):
 
 
 def ensure_coders(conn: sa.Connection, names: Iterable[str]) -> None:
+    from .schema import coders
+
     names = sorted({n for n in names if n})
     if names:
         stmt = _insert(conn, coders).on_conflict_do_nothing(index_elements=["name"])
@@ -61,6 +65,10 @@ def ensure_coders(conn: sa.Connection, names: Iterable[str]) -> None:
 
 def list_coders(conn: sa.Connection) -> list[tuple[str, dict[str, int]]]:
     """Each coder with its number of codings per status."""
+    import sqlalchemy as sa
+
+    from .schema import coders, codings
+
     counts: dict[str, dict[str, int]] = {r.name: {} for r in conn.execute(sa.select(coders.c.name))}
     q = sa.select(codings.c.coder, codings.c.status, sa.func.count()).group_by(codings.c.coder, codings.c.status)
     for coder, status, n in conn.execute(q):
@@ -69,6 +77,10 @@ def list_coders(conn: sa.Connection) -> list[tuple[str, dict[str, int]]]:
 
 
 def record_codebook(conn: sa.Connection, book: Codebook) -> int:
+    import sqlalchemy as sa
+
+    from .schema import codebook_versions
+
     sha = text_hash(book.source_text)
     row = conn.execute(sa.select(codebook_versions.c.id).where(codebook_versions.c.sha256 == sha)).first()
     if row:
@@ -112,68 +124,81 @@ def _insert_sql(paramstyle: str) -> str:
 
 
 def count_codings(conn: sa.Connection) -> int:
+    import sqlalchemy as sa
+
+    from .schema import codings
+
     return conn.execute(sa.select(sa.func.count()).select_from(codings)).scalar() or 0
 
 
-def _coding_query() -> sa.Select:
-    return (sa.select(codings.c.id, codings.c.transcript_id, transcripts.c.name.label("transcript"),
-                      transcripts.c.grp, participants.c.pid, participants.c.attribution,
-                      codings.c.start, codings.c.end, codings.c.snippet, codings.c.code_id, codings.c.coder,
-                      codings.c.origin, codings.c.status, codings.c.exemplar, codings.c.memo, codings.c.rule_id,
-                      codings.c.evidence, codings.c.decided_by, codings.c.created_at, codings.c.updated_at)
-            .select_from(codings.join(transcripts, transcripts.c.id == codings.c.transcript_id)
-                         .outerjoin(participants, participants.c.id == transcripts.c.participant_id)))
+CODING_QUERY = (
+    'SELECT c.id, c.transcript_id, t.name, t.grp, p.pid, p.attribution, c."start", c."end", c.snippet, c.code_id, '
+    "c.coder, c.origin, c.status, c.exemplar, c.memo, c.rule_id, c.evidence, c.decided_by, c.created_at, "
+    "c.updated_at FROM codings AS c JOIN transcripts AS t ON t.id = c.transcript_id "
+    "LEFT OUTER JOIN participants AS p ON p.id = t.participant_id")
+# Columns a caller may set with update_codings (names go into the SQL text, so only these).
+UPDATABLE = ("code_id", "status", "exemplar", "memo", "decided_by", "evidence", "updated_at")
 
 
-def query_codings(conn: sa.Connection, *, ids: Iterable[int] | None = None, code: str | Iterable[str] | None = None,
+def _coding_row(r: tuple) -> CodingRow:
+    return CodingRow(*r[:13], bool(r[13]), *r[14:])
+
+
+def query_codings(conn, *, ids: Iterable[int] | None = None, code: str | Iterable[str] | None = None,
                   coder: str | Iterable[str] | None = None, status: str | Iterable[str] | None = None,
                   transcript_id: int | None = None, group: str | None = None, participant: str | None = None,
                   search: str | None = None, exemplar: bool | None = None) -> list[CodingRow]:
-    q = _coding_query()
+    """Codings matching every filter given, in transcript and text order (``conn``: see ``store.sql``)."""
+    where: list[str] = []
+    params: dict = {}
 
-    def many(col, value):
-        values = [value] if isinstance(value, str) else list(value)
-        return col.in_(values)
+    def many(column: str, name: str, value) -> str:
+        return f"{column} IN " + in_list(name, [value] if isinstance(value, str) else value, params)
 
-    if ids is not None:
-        q = q.where(codings.c.id.in_(list(ids)))
-    if code is not None:
-        q = q.where(many(codings.c.code_id, code))
-    if coder is not None:
-        q = q.where(many(codings.c.coder, coder))
-    if status is not None:
-        q = q.where(many(codings.c.status, status))
-    if transcript_id is not None:
-        q = q.where(codings.c.transcript_id == transcript_id)
-    if group is not None:
-        q = q.where(transcripts.c.grp == group)
-    if participant is not None:
-        q = q.where(participants.c.pid == participant)
+    for column, name, value in (("c.id", "id", ids), ("c.code_id", "code", code), ("c.coder", "coder", coder),
+                                ("c.status", "status", status)):
+        if value is not None:
+            where.append(many(column, name, value))
+    for column, name, value in (("c.transcript_id", "tid", transcript_id), ("t.grp", "grp", group),
+                                ("p.pid", "pid", participant), ("c.exemplar", "exemplar", exemplar)):
+        if value is not None:
+            where.append(f"{column} = :{name}")
+            params[name] = value
     if search:
-        q = q.where(codings.c.snippet.ilike(f"%{search}%"))
-    if exemplar is not None:
-        q = q.where(codings.c.exemplar == exemplar)
-    q = q.order_by(codings.c.transcript_id, codings.c.start, codings.c.end, codings.c.code_id, codings.c.coder)
-    return [CodingRow(**r._mapping) for r in conn.execute(q)]
+        where.append("lower(c.snippet) LIKE lower(:search)")
+        params["search"] = f"%{search}%"
+    q = (CODING_QUERY + (" WHERE " + " AND ".join(where) if where else "")
+         + ' ORDER BY c.transcript_id, c."start", c."end", c.code_id, c.coder')
+    return [_coding_row(r) for r in fetch(conn, q, params)]
 
 
-def update_codings(conn: sa.Connection, ids: Iterable[int], **values) -> int:
+def update_codings(conn, ids: Iterable[int], **values) -> int:
+    """Set these columns (see ``UPDATABLE``) of the codings with these ids (``conn``: see ``store.sql``)."""
     ids = list(ids)
     if not ids:
         return 0
     values["updated_at"] = now()
-    return conn.execute(codings.update().where(codings.c.id.in_(ids)).values(**values)).rowcount
+    unknown = set(values) - set(UPDATABLE)
+    if unknown:
+        raise ValueError(f"update_codings cannot set {sorted(unknown)}")
+    params = {f"v_{k}": v for k, v in values.items()}
+    sets = ", ".join(f"{k} = :v_{k}" for k in values)
+    return execute(conn, f"UPDATE codings SET {sets} WHERE id IN {in_list('id', ids, params)}", params)
 
 
-def delete_codings(conn: sa.Connection, ids: Iterable[int]) -> int:
+def delete_codings(conn, ids: Iterable[int]) -> int:
+    """Delete the codings with these ids (``conn``: see ``store.sql``)."""
     ids = list(ids)
     if not ids:
         return 0
-    return conn.execute(codings.delete().where(codings.c.id.in_(ids))).rowcount
+    params: dict = {}
+    return execute(conn, f"DELETE FROM codings WHERE id IN {in_list('id', ids, params)}", params)
 
 
 def add_memo(conn: sa.Connection, *, kind: str, text: str, author: str = "", transcript_id: int | None = None,
              coding_id: int | None = None, participant_id: int | None = None, code_id: str | None = None) -> int:
+    from .schema import memos
+
     stamp = now()
     return conn.execute(memos.insert().values(
         kind=kind, text=text, author=author, transcript_id=transcript_id, coding_id=coding_id,
@@ -182,6 +207,10 @@ def add_memo(conn: sa.Connection, *, kind: str, text: str, author: str = "", tra
 
 def set_summary(conn: sa.Connection, *, participant_id: int, code_id: str, text: str, author: str) -> None:
     """The Framework-matrix summary for one participant and code (one per pair; replaced when set again)."""
+    import sqlalchemy as sa
+
+    from .schema import memos
+
     cond = sa.and_(memos.c.kind == "summary", memos.c.participant_id == participant_id, memos.c.code_id == code_id)
     if conn.execute(sa.select(memos.c.id).where(cond)).first():
         conn.execute(memos.update().where(cond).values(text=text, author=author, updated_at=now()))
@@ -191,6 +220,10 @@ def set_summary(conn: sa.Connection, *, participant_id: int, code_id: str, text:
 
 def list_memos(conn: sa.Connection, kind: str | None = None, *, coding_id: int | None = None,
                author: str | None = None) -> list[sa.Row]:
+    import sqlalchemy as sa
+
+    from .schema import memos
+
     q = sa.select(memos).order_by(memos.c.id)
     if kind:
         q = q.where(memos.c.kind == kind)
@@ -202,6 +235,8 @@ def list_memos(conn: sa.Connection, kind: str | None = None, *, coding_id: int |
 
 
 def delete_memo(conn: sa.Connection, memo_id: int) -> int:
+    from .schema import memos
+
     return conn.execute(memos.delete().where(memos.c.id == memo_id)).rowcount
 
 
@@ -210,6 +245,8 @@ def rewrite_codings(conn: sa.Connection, updates: list[dict]) -> int:
     de-identification changed their transcript's text. Each dict has ``id``, ``start``, ``end``,
     ``snippet`` (``memo``/``evidence`` optional). Offsets move in two steps so that codings swapping
     places never collide on the unique (transcript, start, end, code, coder) key mid-way."""
+    from .schema import codings
+
     if not updates:
         return 0
     stamp = now()
@@ -223,6 +260,8 @@ def rewrite_codings(conn: sa.Connection, updates: list[dict]) -> int:
 
 def set_memo_texts(conn: sa.Connection, texts: dict[int, str]) -> int:
     """Replace the text of several memos (``{memo id: new text}``)."""
+    from .schema import memos
+
     stamp = now()
     for memo_id, text in texts.items():
         conn.execute(memos.update().where(memos.c.id == memo_id).values(text=text, updated_at=stamp))
@@ -245,18 +284,30 @@ class CodingKey:
 
 
 def coding_keys(conn: sa.Connection, coder: str) -> list[CodingKey]:
+    import sqlalchemy as sa
+
+    from .schema import codings
+
     q = sa.select(codings.c.id, codings.c.transcript_id, codings.c.start, codings.c.end, codings.c.code_id,
                   codings.c.status, codings.c.origin, codings.c.rule_id, codings.c.snippet).where(codings.c.coder == coder)
     return [CodingKey(*r) for r in conn.execute(q)]
 
 
 def count_by_code(conn: sa.Connection, coder: str) -> dict[str, int]:
+    import sqlalchemy as sa
+
+    from .schema import codings
+
     q = sa.select(codings.c.code_id, sa.func.count()).where(codings.c.coder == coder).group_by(codings.c.code_id)
     return {code: n for code, n in conn.execute(q)}
 
 
 def set_evidence(conn: sa.Connection, evidence: dict[int, str]) -> int:
     """Replace the stored evidence of codings (id -> JSON text), in one executemany."""
+    import sqlalchemy as sa
+
+    from .schema import codings
+
     if not evidence:
         return 0
     stmt = codings.update().where(codings.c.id == sa.bindparam("cid")).values(evidence=sa.bindparam("ev"))

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from importlib import resources
-from typing import Callable
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import ProjectError
-from . import schema
+
+if TYPE_CHECKING:  # SQLAlchemy is imported only to migrate (opening an up-to-date SQLite store needs none)
+    import sqlalchemy as sa
 
 SERIAL = {"sqlite": "INTEGER", "postgresql": "SERIAL"}  # an auto-numbered integer key, per database
 
@@ -50,6 +50,10 @@ LATEST = len(MIGRATIONS)
 
 
 def current_version(conn: sa.Connection) -> int:
+    import sqlalchemy as sa
+
+    from . import schema
+
     if not sa.inspect(conn).has_table("schema_version"):
         return 0
     return conn.execute(sa.select(sa.func.max(schema.schema_version.c.version))).scalar() or 0
@@ -57,6 +61,8 @@ def current_version(conn: sa.Connection) -> int:
 
 def migrate(engine: sa.Engine, target: int = LATEST) -> int:
     """Bring the store to ``target`` (the latest schema by default); returns the version reached."""
+    from . import schema
+
     with engine.begin() as conn:
         schema.schema_version.create(conn, checkfirst=True)
         version = current_version(conn)

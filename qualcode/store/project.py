@@ -23,12 +23,14 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ProjectError
-from .migrations import LATEST, current_version, migrate
+from . import sql
+from .migrations import LATEST
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 CONFIG_NAME = "qualcode.toml"
 DEFAULT_STORE = "sqlite:///.qualcode/project.db"
@@ -140,17 +142,18 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def make_engine(url: str) -> sa.Engine:
+    import sqlalchemy as sa
+
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///"):
             Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        engine = sa.create_engine(url, connect_args={"timeout": sql.TIMEOUT})
 
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # noqa: ANN001
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            for pragma in sql.PRAGMAS:
+                cur.execute(pragma)
             cur.close()
         return engine
     if url.startswith("postgresql://"):
@@ -172,12 +175,30 @@ def _content_key(paths: list[Path]) -> tuple[tuple[str, str], ...] | None:
 @dataclass
 class Project:
     config: ProjectConfig
-    engine: sa.Engine
+    _engine: Any = field(default=None, repr=False, compare=False)  # made on first use (SQLAlchemy)
     _codebooks: dict = field(default_factory=dict, repr=False, compare=False)  # content key -> Codebook
 
     @property
     def root(self) -> Path:
         return self.config.root
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine, made (and SQLAlchemy imported) on first use."""
+        if self._engine is None:
+            self._engine = make_engine(self.config.store_url())
+        return self._engine
+
+    def connect(self):
+        """A connection for the plain-SQL queries of ``store.sql`` (changes are not kept): the stdlib
+        ``sqlite3`` on a SQLite file, else a SQLAlchemy connection."""
+        path = sql.sqlite_file(self.config.store_url())
+        return sql.sqlite_connection(path, commit=False) if path else self.engine.connect()
+
+    def begin(self):
+        """Like ``connect()``, in one transaction committed when the block ends without error."""
+        path = sql.sqlite_file(self.config.store_url())
+        return sql.sqlite_connection(path, commit=True) if path else self.engine.begin()
 
     def codebook(self, override: Path | None = None):
         """The project's codebook (several files are merged in order), or ``override``; parsed once per
@@ -204,17 +225,28 @@ class Project:
 def open_project(root: Path | None = None, *, search: bool = True) -> Project:
     """Open the project at ``root`` (or found upwards from the current folder) and migrate its store."""
     folder = find_root(root) if search else Path(root or Path.cwd()).resolve()
-    config = read_config(folder)
-    engine = make_engine(config.store_url())
+    project = Project(read_config(folder))
+    path = sql.sqlite_file(project.config.store_url())
+    if path and sql.schema_version(path) == LATEST:  # the usual case, checked without SQLAlchemy
+        return project
+    _migrate(project)
+    return project
+
+
+def _migrate(project: Project) -> None:
+    """Create the store or bring it to the latest schema (SQLAlchemy)."""
+    import sqlalchemy as sa
+
+    from .migrations import current_version, migrate
+
     try:
-        with engine.connect() as conn:
+        with project.engine.connect() as conn:
             version = current_version(conn)
         if version > LATEST:
             raise ProjectError(f"the store was written by a newer qualcode (schema {version} > {LATEST}); upgrade qualcode")
-        migrate(engine)
+        migrate(project.engine)
     except sa.exc.OperationalError as exc:
-        raise ProjectError(f"cannot open the store {config.store_url()}: {exc.orig}") from None
-    return Project(config, engine)
+        raise ProjectError(f"cannot open the store {project.config.store_url()}: {exc.orig}") from None
 
 
 def init_project(root: Path, *, name: str | None = None, codebooks: list[str] | None = None,

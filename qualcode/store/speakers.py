@@ -7,13 +7,15 @@ Warnings stay listed (``qualcode status``, ``transcripts show``) until resolved.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING
 
 from ..errors import ProjectError
 from ..model import ROLES, ImportWarning, ParsedTranscript
-from .schema import autocode_state, codings, transcript_speakers, transcript_warnings, transcripts, turns
+from .sql import fetch
 from .transcripts import now
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the functions that use it (start-up time)
+    import sqlalchemy as sa
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class WarningRow:
 
 def user_roles(conn: sa.Connection, transcript_id: int) -> dict[str, str]:
     """Roles set by hand for this transcript's speakers."""
+    import sqlalchemy as sa
+
+    from .schema import transcript_speakers
+
     q = sa.select(transcript_speakers.c.speaker, transcript_speakers.c.role).where(
         transcript_speakers.c.transcript_id == transcript_id, transcript_speakers.c.source == "user")
     return {speaker: role for speaker, role in conn.execute(q)}
@@ -66,6 +72,8 @@ def apply_roles(parsed: ParsedTranscript, roles: dict[str, str]) -> ParsedTransc
 
 def save_speakers(conn: sa.Connection, transcript_id: int, parsed: ParsedTranscript) -> None:
     """Replace the transcript's speaker rows and warnings with the parsed ones."""
+    from .schema import transcript_speakers, transcript_warnings
+
     conn.execute(transcript_speakers.delete().where(transcript_speakers.c.transcript_id == transcript_id))
     conn.execute(transcript_warnings.delete().where(transcript_warnings.c.transcript_id == transcript_id))
     if parsed.speakers:
@@ -82,6 +90,10 @@ def save_speakers(conn: sa.Connection, transcript_id: int, parsed: ParsedTranscr
 def relabel_speakers(conn: sa.Connection, transcript_id: int, renamed: dict[str, str]) -> None:
     """After a rewrite of the transcript's labels (de-identification): rename its speaker rows and
     replace the old labels inside its warnings, so no old label survives anywhere."""
+    import sqlalchemy as sa
+
+    from .schema import transcript_speakers, transcript_warnings
+
     s, w = transcript_speakers, transcript_warnings
     renamed = {a: b for a, b in renamed.items() if a and a != b}
     rows = conn.execute(sa.select(s).where(s.c.transcript_id == transcript_id)).mappings().all()
@@ -106,6 +118,10 @@ def relabel_speakers(conn: sa.Connection, transcript_id: int, renamed: dict[str,
 
 
 def list_speakers(conn: sa.Connection, transcript_id: int | None = None) -> list[SpeakerRow]:
+    import sqlalchemy as sa
+
+    from .schema import transcript_speakers, transcripts
+
     q = (sa.select(transcripts.c.name, transcript_speakers.c.speaker, transcript_speakers.c.role,
                    transcript_speakers.c.source, transcript_speakers.c.turns, transcript_speakers.c.words)
          .join(transcripts, transcripts.c.id == transcript_speakers.c.transcript_id)
@@ -115,28 +131,31 @@ def list_speakers(conn: sa.Connection, transcript_id: int | None = None) -> list
     return [SpeakerRow(*r) for r in conn.execute(q)]
 
 
-def interviewer_turns(conn: sa.Connection) -> dict[int, int]:
-    """Turns whose speaker's role is interviewer, per transcript id."""
-    q = (sa.select(transcript_speakers.c.transcript_id, sa.func.sum(transcript_speakers.c.turns))
-         .where(transcript_speakers.c.role == "interviewer").group_by(transcript_speakers.c.transcript_id))
-    return {tid: int(n or 0) for tid, n in conn.execute(q)}
+def interviewer_turns(conn) -> dict[int, int]:
+    """Turns whose speaker's role is interviewer, per transcript id (``conn``: see ``store.sql``)."""
+    q = ("SELECT transcript_id, sum(turns) FROM transcript_speakers WHERE role = :role "
+         "GROUP BY transcript_id")
+    return {tid: int(n or 0) for tid, n in fetch(conn, q, {"role": "interviewer"})}
 
 
-def list_warnings(conn: sa.Connection, transcript_id: int | None = None, *,
-                  unresolved: bool = True) -> list[WarningRow]:
-    w = transcript_warnings
-    q = (sa.select(w.c.id, transcripts.c.name, transcripts.c.source_path, w.c.kind, w.c.line, w.c.speaker,
-                   w.c.message, w.c.resolved_at)
-         .join(transcripts, transcripts.c.id == w.c.transcript_id).order_by(transcripts.c.name, w.c.id))
+def list_warnings(conn, transcript_id: int | None = None, *, unresolved: bool = True) -> list[WarningRow]:
+    """Import warnings, by transcript name (``conn``: see ``store.sql``)."""
+    where, params = [], {}
     if transcript_id is not None:
-        q = q.where(w.c.transcript_id == transcript_id)
+        where.append("w.transcript_id = :tid")
+        params["tid"] = transcript_id
     if unresolved:
-        q = q.where(w.c.resolved_at.is_(None))
-    return [WarningRow(*r) for r in conn.execute(q)]
+        where.append("w.resolved_at IS NULL")
+    q = ("SELECT w.id, t.name, t.source_path, w.kind, w.line, w.speaker, w.message, w.resolved_at "
+         "FROM transcript_warnings AS w JOIN transcripts AS t ON t.id = w.transcript_id"
+         + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY t.name, w.id")
+    return [WarningRow(*r) for r in fetch(conn, q, params)]
 
 
 def resolve_warnings(conn: sa.Connection, transcript_id: int, ids: list[int] | None, how: str) -> int:
     """Mark warnings of a transcript resolved (all unresolved ones when ``ids`` is None)."""
+    from .schema import transcript_warnings
+
     w = transcript_warnings
     q = w.update().where(w.c.transcript_id == transcript_id, w.c.resolved_at.is_(None))
     if ids is not None:
@@ -154,6 +173,10 @@ class RoleChange:
 
 def set_role(conn: sa.Connection, speaker: str, role: str, transcript_ids: list[int] | None) -> RoleChange:
     """Give ``speaker`` this role in the given transcripts (all where it speaks when None)."""
+    import sqlalchemy as sa
+
+    from .schema import transcript_speakers, transcripts
+
     if role not in ROLES:
         raise ProjectError(f"role {role!r} is not one of {', '.join(ROLES)}")
     s = transcript_speakers
@@ -172,6 +195,10 @@ def set_role(conn: sa.Connection, speaker: str, role: str, transcript_ids: list[
 
 
 def _set_one(conn: sa.Connection, tid: int, speaker: str, role: str, change: RoleChange) -> None:
+    import sqlalchemy as sa
+
+    from .schema import autocode_state, codings, transcript_speakers, transcript_warnings, turns
+
     s = transcript_speakers
     conn.execute(s.update().where(s.c.transcript_id == tid, s.c.speaker == speaker).values(role=role, source="user"))
     where = sa.and_(turns.c.transcript_id == tid, turns.c.speaker == speaker)

@@ -1,29 +1,26 @@
 """A short numeric summary of a project."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from .project import Project
-from .schema import codings, participants, transcript_speakers, transcript_warnings, transcripts, turns
+from .sql import fetch, one_value
+
+COUNTS = (
+    ("transcripts", "SELECT count(*) FROM transcripts", {}),
+    ("participants", "SELECT count(*) FROM participants", {}),
+    ("turns", "SELECT count(*) FROM turns", {}),
+    ("interviewer turns", "SELECT coalesce(sum(turns), 0) FROM transcript_speakers WHERE role = :role",
+     {"role": "interviewer"}),
+    ("non-speech segments", "SELECT count(*) FROM turns WHERE speaker = :empty AND is_participant = :no",
+     {"empty": "", "no": False}),
+    ("import warnings open", "SELECT count(*) FROM transcript_warnings WHERE resolved_at IS NULL", {}),
+    ("words", "SELECT coalesce(sum(words), 0) FROM transcripts", {}),
+)
 
 
 def project_status(project: Project) -> list[dict]:
-    with project.engine.connect() as conn:
-        def count(q) -> int:
-            return conn.execute(q).scalar() or 0
-        rows = [
-            {"what": "transcripts", "count": count(sa.select(sa.func.count()).select_from(transcripts))},
-            {"what": "participants", "count": count(sa.select(sa.func.count()).select_from(participants))},
-            {"what": "turns", "count": count(sa.select(sa.func.count()).select_from(turns))},
-            {"what": "interviewer turns", "count": count(sa.select(sa.func.coalesce(sa.func.sum(
-                transcript_speakers.c.turns), 0)).where(transcript_speakers.c.role == "interviewer"))},
-            {"what": "non-speech segments", "count": count(sa.select(sa.func.count()).select_from(turns).where(
-                turns.c.speaker == "", turns.c.is_participant.is_(False)))},
-            {"what": "import warnings open", "count": count(sa.select(sa.func.count()).select_from(
-                transcript_warnings).where(transcript_warnings.c.resolved_at.is_(None)))},
-            {"what": "words", "count": count(sa.select(sa.func.coalesce(sa.func.sum(transcripts.c.words), 0)))},
-        ]
-        q = sa.select(codings.c.coder, codings.c.status, sa.func.count()).group_by(codings.c.coder, codings.c.status)
-        for coder, status, n in conn.execute(q.order_by(codings.c.coder, codings.c.status)):
+    with project.connect() as conn:
+        rows = [{"what": what, "count": int(one_value(conn, q, params) or 0)} for what, q, params in COUNTS]
+        for coder, status, n in fetch(conn, "SELECT coder, status, count(*) FROM codings GROUP BY coder, status "
+                                            "ORDER BY coder, status"):
             rows.append({"what": f"codings {coder} {status}", "count": n})
     return rows

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import sqlite
-
-from .schema import codings, decisions, samples, settings, transcripts
+from .sql import one_value
 from .transcripts import now
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the functions that use it (start-up time)
+    import sqlalchemy as sa
 
 
 def now_precise() -> str:
@@ -22,6 +22,8 @@ def now_precise() -> str:
 
 
 def _insert(conn: sa.Connection, table: sa.Table):
+    from sqlalchemy.dialects import sqlite
+
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects import postgresql  # loaded only for a PostgreSQL store
 
@@ -31,17 +33,22 @@ def _insert(conn: sa.Connection, table: sa.Table):
 
 # ------------------------------------------------------------------ settings
 
-def get_setting(conn: sa.Connection, key: str, default: str | None = None) -> str | None:
-    value = conn.execute(sa.select(settings.c.value).where(settings.c.key == key)).scalar()
+def get_setting(conn, key: str, default: str | None = None) -> str | None:
+    """A project setting (``conn``: see ``store.sql``)."""
+    value = one_value(conn, 'SELECT "value" FROM settings WHERE "key" = :key', {"key": key})
     return default if value is None else value
 
 
 def set_setting(conn: sa.Connection, key: str, value: str) -> None:
+    from .schema import settings
+
     stmt = _insert(conn, settings).values(key=key, value=value)
     conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
 
 def delete_setting(conn: sa.Connection, key: str) -> None:
+    from .schema import settings
+
     conn.execute(settings.delete().where(settings.c.key == key))
 
 
@@ -58,6 +65,10 @@ class SampleRow:
 
 
 def get_sample(conn: sa.Connection) -> list[SampleRow]:
+    import sqlalchemy as sa
+
+    from .schema import samples, transcripts
+
     q = (sa.select(samples.c.transcript_id, transcripts.c.name, transcripts.c.grp, samples.c.seed,
                    samples.c.fraction, samples.c.created_at)
          .select_from(samples.join(transcripts, transcripts.c.id == samples.c.transcript_id))
@@ -68,6 +79,8 @@ def get_sample(conn: sa.Connection) -> list[SampleRow]:
 def replace_sample(conn: sa.Connection, transcript_ids: Iterable[int], *, seed: int | None,
                    fraction: float | None) -> None:
     """Make ``transcript_ids`` the project's sample (the previous sample is dropped)."""
+    from .schema import samples
+
     conn.execute(samples.delete())
     stamp = now()
     rows = [dict(transcript_id=t, seed=seed, fraction=fraction, created_at=stamp) for t in sorted(set(transcript_ids))]
@@ -79,6 +92,10 @@ def replace_sample(conn: sa.Connection, transcript_ids: Iterable[int], *, seed: 
 
 def coders_per_transcript(conn: sa.Connection, *, exclude_status: str = "rejected") -> dict[int, set[str]]:
     """transcript id -> coders with at least one coding there whose status is not ``exclude_status``."""
+    import sqlalchemy as sa
+
+    from .schema import codings
+
     q = (sa.select(codings.c.transcript_id, codings.c.coder).where(codings.c.status != exclude_status)
          .group_by(codings.c.transcript_id, codings.c.coder))
     out: dict[int, set[str]] = {}
@@ -89,6 +106,10 @@ def coders_per_transcript(conn: sa.Connection, *, exclude_status: str = "rejecte
 
 def coder_origins(conn: sa.Connection) -> dict[str, set[str]]:
     """coder -> the origins of their codings (a consensus coder has only ``consensus``)."""
+    import sqlalchemy as sa
+
+    from .schema import codings
+
     out: dict[str, set[str]] = {}
     q = sa.select(codings.c.coder, codings.c.origin).group_by(codings.c.coder, codings.c.origin)
     for coder, origin in conn.execute(q):
@@ -118,6 +139,10 @@ class DecisionRow:
 
 
 def list_decisions(conn: sa.Connection, key: str) -> list[DecisionRow]:
+    import sqlalchemy as sa
+
+    from .schema import decisions, transcripts
+
     q = (sa.select(decisions.c.transcript_id, transcripts.c.name.label("transcript"), decisions.c.unit_idx,
                    decisions.c.code_id, decisions.c.decision, decisions.c.decided_by, decisions.c.note,
                    decisions.c.created_at)
@@ -129,6 +154,8 @@ def list_decisions(conn: sa.Connection, key: str) -> list[DecisionRow]:
 
 def record_decisions(conn: sa.Connection, key: str, rows: list[dict]) -> int:
     """Insert or replace decisions; each row has transcript_id, unit_idx, code_id, decision, decided_by, note."""
+    from .schema import decisions
+
     if not rows:
         return 0
     stamp = now()

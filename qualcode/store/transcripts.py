@@ -7,12 +7,14 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING
 
 from ..errors import ProjectError
 from ..model import ParsedTranscript, Participant, Turn
-from .schema import codings, participants, transcripts, turns
+from .sql import fetch
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the functions that use it (start-up time)
+    import sqlalchemy as sa
 
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -57,6 +59,10 @@ class TranscriptRow:
 
 
 def upsert_participant(conn: sa.Connection, p: Participant) -> int:
+    import sqlalchemy as sa
+
+    from .schema import participants
+
     row = conn.execute(sa.select(participants.c.id).where(
         participants.c.grp == p.group, participants.c.pid == p.pid)).first()
     values = dict(role=p.role, attribution=p.attribution or p.label, attributes=json.dumps(p.attributes, sort_keys=True))
@@ -71,34 +77,41 @@ def upsert_participant(conn: sa.Connection, p: Participant) -> int:
 
 
 def list_participants(conn: sa.Connection) -> list[Participant]:
+    import sqlalchemy as sa
+
+    from .schema import participants
+
     rows = conn.execute(sa.select(participants).order_by(participants.c.grp, participants.c.pid)).all()
     return [Participant(r.pid, r.grp, r.role, r.attribution, json.loads(r.attributes or "{}")) for r in rows]
 
 
 def participant_ids(conn: sa.Connection) -> dict[tuple[str, str], int]:
+    import sqlalchemy as sa
+
+    from .schema import participants
+
     return {(r.grp, r.pid): r.id for r in conn.execute(sa.select(participants.c.id, participants.c.grp, participants.c.pid))}
 
 
-def _transcript_query() -> sa.Select:
-    return (sa.select(transcripts.c.id, transcripts.c.name, transcripts.c.grp, transcripts.c.participant_id,
-                      participants.c.pid, participants.c.attribution, participants.c.role,
-                      transcripts.c.source_format, transcripts.c.source_path, transcripts.c.sha256,
-                      transcripts.c.words, transcripts.c.text, transcripts.c.imported_at)
-            .select_from(transcripts.outerjoin(participants, participants.c.id == transcripts.c.participant_id)))
+TRANSCRIPT_QUERY = (
+    "SELECT t.id, t.name, t.grp, t.participant_id, p.pid, p.attribution, p.role, t.source_format, t.source_path, "
+    "t.sha256, t.words, t.text, t.imported_at "
+    "FROM transcripts AS t LEFT OUTER JOIN participants AS p ON p.id = t.participant_id")
 
 
-def list_transcripts(conn: sa.Connection) -> list[TranscriptRow]:
-    return [TranscriptRow(**r._mapping) for r in conn.execute(_transcript_query().order_by(transcripts.c.id))]
+def list_transcripts(conn) -> list[TranscriptRow]:
+    """Every transcript, in import order (``conn``: see ``store.sql``)."""
+    return [TranscriptRow(*r) for r in fetch(conn, TRANSCRIPT_QUERY + " ORDER BY t.id")]
 
 
-def find_transcript(conn: sa.Connection, ref: str | int) -> TranscriptRow | None:
-    q = _transcript_query()
+def find_transcript(conn, ref: str | int) -> TranscriptRow | None:
+    """The transcript with this id, else this name (``conn``: see ``store.sql``)."""
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        row = conn.execute(q.where(transcripts.c.id == int(ref))).first()
-        if row:
-            return TranscriptRow(**row._mapping)
-    row = conn.execute(q.where(transcripts.c.name == str(ref))).first()
-    return TranscriptRow(**row._mapping) if row else None
+        rows = fetch(conn, TRANSCRIPT_QUERY + " WHERE t.id = :id", {"id": int(ref)})
+        if rows:
+            return TranscriptRow(*rows[0])
+    rows = fetch(conn, TRANSCRIPT_QUERY + " WHERE t.name = :name", {"name": str(ref)})
+    return TranscriptRow(*rows[0]) if rows else None
 
 
 def get_transcript(conn: sa.Connection, ref: str | int) -> TranscriptRow:
@@ -109,11 +122,19 @@ def get_transcript(conn: sa.Connection, ref: str | int) -> TranscriptRow:
 
 
 def get_turns(conn: sa.Connection, transcript_id: int) -> list[Turn]:
+    import sqlalchemy as sa
+
+    from .schema import turns
+
     rows = conn.execute(sa.select(turns).where(turns.c.transcript_id == transcript_id).order_by(turns.c.idx))
     return [Turn(r.idx, r.speaker, r.start, r.end, bool(r.is_participant), r.time_start, r.time_end) for r in rows]
 
 
 def all_turns(conn: sa.Connection) -> dict[int, list[Turn]]:
+    import sqlalchemy as sa
+
+    from .schema import turns
+
     out: dict[int, list[Turn]] = {}
     for r in conn.execute(sa.select(turns).order_by(turns.c.transcript_id, turns.c.idx)):
         out.setdefault(r.transcript_id, []).append(
@@ -124,6 +145,10 @@ def all_turns(conn: sa.Connection) -> dict[int, list[Turn]]:
 def participant_unit_rows(conn: sa.Connection, transcript_ids: set[int] | None = None) -> dict[int, list[tuple]]:
     """Every turn as a plain ``(idx, start, end, speaker, is_participant)`` tuple per transcript: the
     cheap form the coding engine needs (no ``Turn`` objects for a million-word project)."""
+    import sqlalchemy as sa
+
+    from .schema import turns
+
     q = sa.select(turns.c.transcript_id, turns.c.idx, turns.c.start, turns.c.end, turns.c.speaker,
                   turns.c.is_participant).order_by(turns.c.transcript_id, turns.c.idx)
     out: dict[int, list[tuple]] = {}
@@ -133,12 +158,14 @@ def participant_unit_rows(conn: sa.Connection, transcript_ids: set[int] | None =
     return out
 
 
-def turn_counts(conn: sa.Connection) -> dict[int, int]:
-    q = sa.select(turns.c.transcript_id, sa.func.count()).group_by(turns.c.transcript_id)
-    return {tid: n for tid, n in conn.execute(q)}
+def turn_counts(conn) -> dict[int, int]:
+    """Turns per transcript id (``conn``: see ``store.sql``)."""
+    return {tid: n for tid, n in fetch(conn, "SELECT transcript_id, count(*) FROM turns GROUP BY transcript_id")}
 
 
 def _insert_turns(conn: sa.Connection, transcript_id: int, parsed: ParsedTranscript) -> None:
+    from .schema import turns
+
     if parsed.turns:
         conn.execute(turns.insert(), [
             dict(transcript_id=transcript_id, idx=t.index, speaker=t.speaker, start=t.start, end=t.end,
@@ -148,6 +175,8 @@ def _insert_turns(conn: sa.Connection, transcript_id: int, parsed: ParsedTranscr
 
 def insert_transcript(conn: sa.Connection, parsed: ParsedTranscript, *, group: str,
                       participant_id: int | None) -> int:
+    from .schema import transcripts
+
     tid = conn.execute(transcripts.insert().values(
         name=parsed.name, participant_id=participant_id, grp=group, source_path=parsed.source_path,
         source_format=parsed.source_format, text=parsed.text, sha256=text_hash(parsed.text),
@@ -167,6 +196,10 @@ def replace_transcript(conn: sa.Connection, existing: TranscriptRow, parsed: Par
                        group: str, participant_id: int | None) -> ReplaceResult:
     """Replace a transcript's text; keep codings whose text is unchanged (moving offsets when the
     same words occur exactly once in the new text) and report the others."""
+    import sqlalchemy as sa
+
+    from .schema import codings, transcripts, turns
+
     new_text = parsed.text
     result = ReplaceResult(0, 0, [])
     rows = conn.execute(sa.select(codings.c.id, codings.c.start, codings.c.end, codings.c.snippet, codings.c.code_id)
@@ -195,6 +228,10 @@ def replace_transcript(conn: sa.Connection, existing: TranscriptRow, parsed: Par
 def set_transcript_text(conn: sa.Connection, transcript_id: int, text: str, new_turns: list[Turn]) -> None:
     """Rewrite a transcript's text and turns in place (used by de-identification); the speaker
     table and import warnings follow the new speaker labels, so no old label is left behind."""
+    import sqlalchemy as sa
+
+    from .schema import transcripts, turns
+
     from .speakers import relabel_speakers
 
     old = dict(conn.execute(sa.select(turns.c.idx, turns.c.speaker).where(turns.c.transcript_id == transcript_id)).all())

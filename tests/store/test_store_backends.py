@@ -170,3 +170,29 @@ def test_cli_autocode_review_and_export_on_the_backend(tmp_path, store_url):
     assert r.exit_code == 0, r.output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("transcript,code,quote,start,end") and len(lines) == len(first) + 1
+
+
+def test_plain_sql_reads_the_same_through_the_stdlib_and_sqlalchemy(tmp_path, store_url, backend):
+    """The everyday queries (store.sql) run on the stdlib sqlite3 for a SQLite file, so that status and
+    segments need no SQLAlchemy: they must give what the same text gives through SQLAlchemy."""
+    import sqlite3
+
+    from qualcode.store.speakers import interviewer_turns, list_warnings
+    from qualcode.store.transcripts import turn_counts
+
+    project, ids = make_team_project(tmp_path / "p", store_url)
+    project = open_project(tmp_path / "p")  # reopened: an up-to-date SQLite store opens without SQLAlchemy
+
+    def reads(conn):
+        return (list_transcripts(conn), query_codings(conn), query_codings(conn, coder=["A", "B"], status="accepted"),
+                query_codings(conn, search="privacy", exemplar=True), query_codings(conn, ids=[]),
+                list_warnings(conn, unresolved=False), turn_counts(conn), interviewer_turns(conn),
+                get_setting(conn, "blind", "off"))
+
+    with project.connect() as conn:
+        assert isinstance(conn, sqlite3.Connection) == (backend == "sqlite")
+        plain = reads(conn)
+    with project.engine.connect() as conn:
+        assert reads(conn) == plain
+    assert plain[1] and all(isinstance(r.exemplar, bool) for r in plain[1])
+    assert plain[4] == [] and plain[3] and all("privacy" in r.snippet.lower() for r in plain[3])
