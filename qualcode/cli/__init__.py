@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "status": ("project_cmds", "status_cmd",
                "Summarise the project: transcripts, turns, codings by coder and status, open import warnings."),
     "doctor": ("project_cmds", "doctor_cmd",
-               "Check the project: codebook and rules, roster, groups, store, transcripts and speakers, models."),
+               "Check the project: codebook and rules, roster, groups, store, transcripts, speakers, import warnings, models."),
     "codebook": ("codebook_import_cmd", "codebook_group",
                  "Check, show and export YAML codebooks."),
     "import": ("ingest_cmds", "import_cmd",

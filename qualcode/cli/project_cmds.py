@@ -79,7 +79,7 @@ def status_cmd(state: State, fmt: str) -> None:
 @format_option
 @pass_state
 def doctor_cmd(state: State, fmt: str) -> None:
-    """Check the project: codebook and rules, roster, groups, store, transcripts and speakers, models.
+    """Check the project: codebook and rules, roster, groups, store, transcripts, speakers, import warnings, models.
 
     Changes nothing. Exits 1 when a check finds a problem (a command would fail or mislead);
     warnings are things to look at.

@@ -147,6 +147,23 @@ def _tag(book: Codebook, todo: list[TranscriptRow], turns: dict, unit: str, code
     return rows, [(t.rule_id, t.code_id, list(t.jobs)) for t in tagger.timeouts.values()]
 
 
+def _diff(existing: list, new: dict) -> tuple[dict, list]:
+    """Compare this run's suggestions (``new``, pruned in place to what is really new) with the stored ones.
+
+    Returns the stored codings by key and the stale ones to remove: rule suggestions still undecided that
+    the rules no longer make. A suggestion an analyst touched (recoded, marked, given a memo) is never
+    stale, and the rule that made it does not suggest the same text again under its old code.
+    """
+    existing_keys = {(c.transcript_id, c.start, c.end, c.code_id): c for c in existing}
+    touched = {(c.transcript_id, c.start, c.end, c.rule_id) for c in existing if c.decided_by}
+    made = set(new)
+    for key in [k for k, row in new.items() if k in existing_keys or (*k[:3], row["rule_id"]) in touched]:
+        del new[key]
+    stale = [c for k, c in existing_keys.items()
+             if k not in made and c.status == "suggested" and c.origin == "rule" and not c.decided_by]
+    return existing_keys, stale
+
+
 def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit: str = "turn",
              dry_run: bool = False, progress: Callable[[], None] | None = None,
              on_start: Callable[[int], None] | None = None, model: str = "auto",
@@ -163,7 +180,7 @@ def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit
         transcripts = list_transcripts(conn)
         result.transcripts = len(transcripts)
         state = load_state(conn, coder, unit)
-        todo = [t for t in transcripts if dry_run or state.get(t.id) != (book_sha, t.sha256)]
+        todo = [t for t in transcripts if state.get(t.id) != (book_sha, t.sha256)]
         result.tagged = len(todo)
         if on_start:
             on_start(len(todo))
@@ -175,18 +192,15 @@ def autocode(project: Project, book: Codebook, *, coder: str = RULES_CODER, unit
         incomplete = {todo[i].id for _, _, positions in timeouts for i in positions}
         todo_ids = {t.id for t in todo}
         existing = [c for c in coding_keys(conn, coder) if c.transcript_id in todo_ids]
-        existing_keys = {(c.transcript_id, c.start, c.end, c.code_id): c for c in existing}
+        existing_keys, stale = _diff(existing, new)
         names = {t.id: t.name for t in transcripts}
-        for key, row in new.items():
-            if key not in existing_keys:
-                result.added.append(dict(transcript=names[key[0]], start=key[1], end=key[2], code=key[3],
-                                         rule=row["rule_id"], text=row["snippet"]))
-        stale = [c for k, c in existing_keys.items() if k not in new and c.status == "suggested" and c.origin == "rule"]
+        result.added = [dict(transcript=names[key[0]], start=key[1], end=key[2], code=key[3], rule=row["rule_id"],
+                             text=row["snippet"]) for key, row in new.items()]
         result.removed = [dict(transcript=names[c.transcript_id], start=c.start, end=c.end, code=c.code_id,
                                rule=c.rule_id, text=c.snippet) for c in stale]
         result.kept = len(existing_keys) - len(stale)
         if not dry_run:
-            insert_codings(conn, [new[k] for k in new if k not in existing_keys])
+            insert_codings(conn, list(new.values()))
             delete_codings(conn, [c.id for c in stale])
         if use.model is not None:
             result.model = apply_model(conn, use, book, todo, turns, coder, version_id, dry_run)

@@ -15,6 +15,7 @@ from ..errors import QualcodeError
 from ..store import schema as s
 from ..store.migrations import LATEST, current_version
 from ..store.project import ProjectConfig, find_root, make_engine, read_config
+from ..store.speakers import list_warnings
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,23 @@ def _transcripts(engine: sa.Engine, roster) -> list[Finding]:
             found.append(Finding("transcripts", "warning",
                                  f"{len(waiting)} named in the roster but not imported: {_few(waiting)}"))
     found += _speakers(rows, speakers)
-    return found
+    return found + _open_warnings(engine)
+
+
+def _open_warnings(engine: sa.Engine) -> list[Finding]:
+    """Import warnings nobody has resolved yet (they are also shown by status and transcripts show)."""
+    with engine.connect() as conn:
+        rows = list_warnings(conn)
+    if not rows:
+        return [Finding("import warnings", "ok", "none open")]
+    per: dict[str, int] = defaultdict(int)
+    for row in rows:
+        per[row.transcript] += 1
+    where = _few([f"{name} ({n})" for name, n in sorted(per.items())])
+    return [Finding("import warnings", "warning",
+                    f"{len(rows)} open in {len(per)} transcript(s): {where}; read them with "
+                    "`qualcode transcripts show NAME`, then fix the file and import it again, or "
+                    "`qualcode transcripts resolve NAME`")]
 
 
 def _speakers(rows, speakers) -> list[Finding]:

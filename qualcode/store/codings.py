@@ -281,6 +281,7 @@ class CodingKey:
     origin: str
     rule_id: str
     snippet: str
+    decided_by: str = ""
 
 
 def coding_keys(conn: sa.Connection, coder: str) -> list[CodingKey]:
@@ -289,7 +290,8 @@ def coding_keys(conn: sa.Connection, coder: str) -> list[CodingKey]:
     from .schema import codings
 
     q = sa.select(codings.c.id, codings.c.transcript_id, codings.c.start, codings.c.end, codings.c.code_id,
-                  codings.c.status, codings.c.origin, codings.c.rule_id, codings.c.snippet).where(codings.c.coder == coder)
+                  codings.c.status, codings.c.origin, codings.c.rule_id, codings.c.snippet,
+                  codings.c.decided_by).where(codings.c.coder == coder)
     return [CodingKey(*r) for r in conn.execute(q)]
 
 

@@ -146,3 +146,22 @@ def test_codings_of_a_code_removed_from_the_codebook_are_reported_not_silently_d
     assert r.exit_code == 0
     assert "1 coding(s) use code id(s) not in this codebook" in r.stderr and "age" in r.stderr
     assert len(segments(project_dir, "--code", "age")) == 1  # still in the project
+
+
+def test_recoded_suggestion_survives_autocode_and_dry_run_previews_the_real_run(project_dir):
+    """A suggestion the analyst recoded is their decision: neither a codebook edit nor a re-run undoes it,
+    and --dry-run shows exactly what the real run then does (the tutorial's recode, issue 15)."""
+    run(["autocode"], cwd=project_dir)
+    [age] = segments(project_dir, "--code", "age")
+    assert run(["code", "edit", str(age["id"]), "--code", "environment"], cwd=project_dir).exit_code == 0
+    dry = run(["autocode", "--dry-run", "--format", "json"], cwd=project_dir)
+    assert dry.exit_code == 0 and json.loads(dry.stdout) == []
+    assert "0 suggestion(s) added, 0 removed" in run(["autocode"], cwd=project_dir).stderr
+    book = project_dir / "codebook.yaml"
+    book.write_text(book.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # any edit re-tags everything
+    dry = run(["autocode", "--dry-run", "--format", "json"], cwd=project_dir)
+    assert dry.exit_code == 0 and json.loads(dry.stdout) == []
+    run(["autocode"], cwd=project_dir)
+    rows = [x for x in segments(project_dir) if (x["transcript"], x["start"], x["end"]) == (
+        age["transcript"], age["start"], age["end"]) and x["code"] in ("age", "environment")]
+    assert [(x["id"], x["code"]) for x in rows] == [(age["id"], "environment")]

@@ -96,3 +96,18 @@ def test_project_speaker_lists_in_qualcode_toml(project_dir):
     rows = json.loads(run(["speakers", "--transcript", "d", "--format", "json"], cwd=project_dir).stdout)
     assert {(x["speaker"], x["role"], x["decided_by"]) for x in rows} == {
         ("SPEAKER_00", "interviewer", "config"), ("SPEAKER_01", "participant", "config")}
+
+
+def test_doctor_lists_open_import_warnings_until_they_are_resolved(project_dir):
+    (project_dir / "d.txt").write_text(DIARISED, encoding="utf-8")
+    assert run(["import", "d.txt", "--group", "young-person"], cwd=project_dir).exit_code == 0
+
+    def finding() -> dict:
+        r = run(["doctor", "--format", "json"], cwd=project_dir)
+        return next(f for f in json.loads(r.stdout) if f["check"] == "import warnings")
+
+    found = finding()
+    assert found["result"] == "warning"
+    assert "3 open in 1 transcript(s): d (3)" in found["detail"] and "transcripts resolve" in found["detail"]
+    assert run(["transcripts", "resolve", "d"], cwd=project_dir).exit_code == 0
+    assert finding() == {"check": "import warnings", "result": "ok", "detail": "none open"}
