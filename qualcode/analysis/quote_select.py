@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..codebook.model import Code, Codebook
+from ..coding.known_ids import unknown
 from ..store.codings import CodingRow, query_codings
 from ..store.project import Project
 from ..store.transcripts import list_transcripts
@@ -51,7 +52,9 @@ def select_quotes(project: Project, book: Codebook, *, group: str | None = None,
     selection = QuoteSelection(table, _orphan_warnings(rows, book))
     wanted = set(domains or [])
     known = {d.id for d in book.domains} | {d.label for d in book.domains}
-    selection.warnings += [f"no domain {name!r} in the codebook" for name in sorted(wanted - known)]
+    for name in sorted(wanted - known):  # a filter naming nothing is an error, never an empty table
+        raise unknown("domain", name, [d.id for d in book.domains] + [d.label for d in book.domains],
+                      "qualcode codebook show")
     picker = _QuotePicker(texts, max_quotes, tidy)
     for domain in book.domains_for_group(group):
         if wanted and domain.id not in wanted and domain.label not in wanted:

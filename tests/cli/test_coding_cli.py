@@ -165,3 +165,13 @@ def test_recoded_suggestion_survives_autocode_and_dry_run_previews_the_real_run(
     rows = [x for x in segments(project_dir) if (x["transcript"], x["start"], x["end"]) == (
         age["transcript"], age["start"], age["end"]) and x["code"] in ("age", "environment")]
     assert [(x["id"], x["code"]) for x in rows] == [(age["id"], "environment")]
+
+
+def test_report_quotes_for_a_domain_that_does_not_exist_is_an_error_with_a_hint(project_dir):
+    """A mistyped --domain used to end in "the codebook has no domains"; a domain is named by id or label."""
+    r = run(["report", "quotes", "--domain", "Bnod", "-o", "t.md"], cwd=project_dir)
+    assert r.exit_code != 0 and "unknown domain 'Bnod' (did you mean Bond?)" in r.stderr
+    assert not (project_dir / "t.md").exists()
+    for name in ("bond", "Bond"):
+        assert run(["report", "quotes", "--domain", name, "-o", "t.md"], cwd=project_dir).exit_code == 0
+        assert "Socio-demographics" not in (project_dir / "t.md").read_text(encoding="utf-8")
