@@ -9,7 +9,6 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..codebook import load_codebook
-from ..coding.autocode import autocode
 from ..store.codings import RULES_CODER
 from .common import State, emit, err, info, pass_state, show_progress, table, warn
 
@@ -81,6 +80,8 @@ def autocode_cmd(state: State, codebook_path: Path | None, coder: str, unit: str
       qualcode autocode --verify drop
       qualcode autocode --jobs 4
     """
+    from ..coding.autocode import autocode  # the store's writing side (SQLAlchemy): not for 'tag'
+
     project = state.project()
     book = project.codebook(codebook_path)
     columns = [TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]

@@ -343,11 +343,15 @@ def _add_lemma_terms(compiled: CompiledRules, terms: _Terms, nlp: Language) -> N
     need lemmas (and only the lemmatizer is run)."""
     strings = nlp.vocab.strings
     disable = [p for p in nlp.pipe_names if p != LEMMATIZER]
-    lemma_docs = {key: list(nlp.pipe(words, disable=disable)) for key, words in terms.lemmas.items()}
+    # each distinct term is made into a doc once (a third of a real codebook's terms repeat)
+    unique = list(dict.fromkeys(w for words in [*terms.lemmas.values(), *(s[2] for s in terms.near_sides)]
+                                for w in words))
+    doc_of = dict(zip(unique, nlp.pipe(unique, disable=disable)))
+    lemma_docs = {key: [doc_of[w] for w in words] for key, words in terms.lemmas.items()}
     index_of = {r.key: i for i, r in enumerate(compiled.near)}
     for rule, side, words in terms.near_sides:
         near_side = NearSide(index_of[rule.key], side)
-        for doc in nlp.pipe(words, disable=disable):
+        for doc in (doc_of[w] for w in words):
             if len(doc) == 1:
                 entries = compiled.near_words.setdefault(doc[0].lemma, [])
                 if near_side not in entries:

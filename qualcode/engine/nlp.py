@@ -14,9 +14,17 @@ on its own (sentencizer included). ``LowercaseLookupLemmatizer`` is spaCy's ``Le
 ``lookup`` mode (same tables, same ``initialize``) whose ``__call__``/``pipe`` lower-case and map a
 whole batch with numpy, caching the lemma of each distinct lower-cased form: about 0.15x the
 tokenizer's time.
+
+Start-up (``qualcode tag`` builds this pipeline in a fresh process): the lemma table is kept as the
+plain ``{form: lemma}`` dict read from spacy-lookups-data, not copied into a spaCy ``Table`` (which
+hashes each of its ~185,000 keys one by one in Python, about 0.2 s). And the pipeline is built
+without importing every package that offers spaCy components through entry points (spaCy's
+``Language()`` does that on every construction; presidio-analyzer alone costs about 0.5 s): it uses
+only spaCy's sentencizer and the lemmatizer defined here.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -38,6 +46,21 @@ class LowercaseLookupLemmatizer(Lemmatizer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._lemma_cache: dict[int, int] = {}
+        self._table = None  # {form: lemma}: the plain lemma_lookup dict, or spaCy's Table when given one
+
+    def initialize(self, get_examples=None, *, nlp=None, lookups=None):
+        """Load ``lemma_lookup`` from spacy-lookups-data as a plain dict (the same data spaCy's
+        ``initialize`` would copy into a ``Table``); given ``lookups``, use those as spaCy does."""
+        from spacy.util import load_language_data, registry
+
+        self._lemma_cache.clear()
+        data = registry.lookups.get(self.vocab.lang) if self.vocab.lang in registry.lookups else {}
+        if lookups is not None or "lemma_lookup" not in data:
+            super().initialize(get_examples, nlp=nlp, lookups=lookups)  # (spaCy's error when the data is missing)
+            self._table = self.lookups.get_table("lemma_lookup")
+            return
+        self._table = load_language_data(data["lemma_lookup"])
+        self._validated = True
 
     # per-token path, used by spaCy's own helpers (and kept consistent with the batch path)
     def lookup_lemmatize(self, token: Token) -> list[str]:
@@ -48,7 +71,7 @@ class LowercaseLookupLemmatizer(Lemmatizer):
         if lemma is None:
             strings = self.vocab.strings
             form = strings[lower]
-            table = self.lookups.get_table("lemma_lookup", {})
+            table = self._table
             for _ in range(MAX_LOOKUPS):
                 nxt = table.get(form, form)
                 if nxt == form:
@@ -62,8 +85,8 @@ class LowercaseLookupLemmatizer(Lemmatizer):
         docs = [d for d in docs if len(d)]
         if not docs:
             return
-        if not self._validated:
-            self._validate_tables()
+        if self._table is None:
+            raise ValueError(f"{LEMMATIZER}: call nlp.initialize() first (it loads the lemma table)")
         arrays = [d.to_array(LOWER) for d in docs]
         values = np.concatenate(arrays)
         uniq, inverse = np.unique(values, return_inverse=True)
@@ -101,8 +124,25 @@ def make_nlp() -> Language:
     Built once per process (cached). Works offline: the lemma tables come from the installed
     ``spacy-lookups-data`` package.
     """
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe(LEMMATIZER)
-    nlp.initialize()
+    with _builtin_components_only():
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe(LEMMATIZER)
+        nlp.initialize()
     return nlp
+
+
+@contextmanager
+def _builtin_components_only() -> Iterator[None]:
+    """While it lasts, a new ``Language`` does not import the packages that register spaCy
+    components through entry points (``spacy_factories``); see the module's docstring."""
+    factories = getattr(spacy.util.registry, "_entry_point_factories", None)
+    if factories is None or not hasattr(factories, "entry_points"):  # another spaCy: build as it does
+        yield
+        return
+    before = factories.entry_points
+    factories.entry_points = False
+    try:
+        yield
+    finally:
+        factories.entry_points = before

@@ -100,3 +100,15 @@ def test_everyday_commands_load_only_what_they_use(project_dir):
         loaded = _modules_of_command(project_dir, *args)
         assert [m for m in (*LIGHT, "sqlalchemy") if m in loaded and m not in allowed] == [], args
     assert (project_dir / "t.docx").stat().st_size > 0
+
+
+def test_tag_builds_spacy_without_the_store_or_other_spacy_plugins(project_dir):
+    """`qualcode tag` needs spaCy but no project: not SQLAlchemy, and not the packages that offer spaCy
+    components through entry points (presidio-analyzer, installed for de-identification, costs ~0.5 s)."""
+    done = subprocess.run([sys.executable, "-c", RUN_COMMAND, "tag", "--codebook", "codebook.yaml", "yp-D3.txt"],
+                          cwd=project_dir, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    output, modules = done.stdout.rsplit("MODULES", 1)
+    loaded = set(modules.split())
+    assert "spacy" in loaded and '"codes"' in output
+    assert [m for m in ("sqlalchemy", "presidio_analyzer", "pandas", "textual") if m in loaded] == []
