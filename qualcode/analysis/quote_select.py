@@ -41,7 +41,7 @@ def select_quotes(project: Project, book: Codebook, *, group: str | None = None,
     keeps its row (empty) and is named in ``warnings``.
     """
     statuses = ["accepted"] + (["suggested"] if include_suggested else [])
-    with project.engine.connect() as conn:
+    with project.connect() as conn:
         rows = query_codings(conn, status=statuses, group=group, coder=coder)
         texts = {t.id: t.text for t in list_transcripts(conn)}
     by_code: dict[str, list[CodingRow]] = {}

@@ -34,7 +34,7 @@ class ReviewActions:
 
     # -- reading -------------------------------------------------------------------------------
     def get(self, coding_id: int) -> CodingRow:
-        with self.project.engine.connect() as conn:
+        with self.project.connect() as conn:
             rows = query_codings(conn, ids=[coding_id])
         if not rows:
             raise CodingError(f"coding {coding_id} is no longer in the project")

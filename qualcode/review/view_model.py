@@ -164,7 +164,7 @@ class ReviewData:
     def reload(self) -> None:
         f = self.filter
         codes = self.code_ids()
-        with self.project.engine.connect() as conn:
+        with self.project.connect() as conn:
             self.transcripts = [t for t in list_transcripts(conn)
                                 if (f.group is None or t.grp == f.group)
                                 and (f.participant is None or t.pid == f.participant)]
@@ -183,7 +183,7 @@ class ReviewData:
 
     def turns(self, transcript: TranscriptRow) -> list[Turn]:
         if transcript.id not in self._turns:
-            with self.project.engine.connect() as conn:
+            with self.project.connect() as conn:
                 turns = get_turns(conn, transcript.id)
             if not turns:
                 self._no_turns.add(transcript.id)
@@ -192,7 +192,7 @@ class ReviewData:
 
     def codings(self, transcript: TranscriptRow) -> list[CodingRow]:
         """Every coding on ``transcript`` (of the filtered coder, when there is one)."""
-        with self.project.engine.connect() as conn:
+        with self.project.connect() as conn:
             rows = query_codings(conn, transcript_id=transcript.id, coder=self.filter.coder)
         return self._visible(rows)
 
@@ -207,7 +207,7 @@ class ReviewData:
 
     def refresh_queue(self) -> None:
         """Re-read the queue's codings (after an undo); codings that are gone drop out."""
-        with self.project.engine.connect() as conn:
+        with self.project.connect() as conn:
             fresh = {r.id: r for r in query_codings(conn, ids=[c.id for c in self.queue])}
         self.queue = [fresh[c.id] for c in self.queue if c.id in fresh]
 

@@ -121,13 +121,11 @@ def get_transcript(conn: sa.Connection, ref: str | int) -> TranscriptRow:
     return row
 
 
-def get_turns(conn: sa.Connection, transcript_id: int) -> list[Turn]:
-    import sqlalchemy as sa
-
-    from .schema import turns
-
-    rows = conn.execute(sa.select(turns).where(turns.c.transcript_id == transcript_id).order_by(turns.c.idx))
-    return [Turn(r.idx, r.speaker, r.start, r.end, bool(r.is_participant), r.time_start, r.time_end) for r in rows]
+def get_turns(conn, transcript_id: int) -> list[Turn]:
+    """A transcript's turns in order (``conn``: see ``store.sql``)."""
+    rows = fetch(conn, 'SELECT idx, speaker, "start", "end", is_participant, time_start, time_end FROM turns '
+                       "WHERE transcript_id = :tid ORDER BY idx", {"tid": transcript_id})
+    return [Turn(idx, speaker, start, end, bool(part), t0, t1) for idx, speaker, start, end, part, t0, t1 in rows]
 
 
 def all_turns(conn: sa.Connection) -> dict[int, list[Turn]]:

@@ -95,7 +95,7 @@ def test_everyday_commands_load_only_what_they_use(project_dir):
     first_id = str(__import__("json").loads(suggested)[0]["id"])
     for args, allowed in ((["status"], ()), (["segments", "--code", "environment"], ()),
                           (["transcripts", "list"], ()), (["code", "accept", first_id], ()),
-                          (["report", "quotes", "-o", "t.docx"], ("docx", "sqlalchemy")),
+                          (["report", "quotes", "-o", "t.docx"], ("docx",)),
                           (["codebook", "show", "codebook.yaml"], ("sqlalchemy",))):
         loaded = _modules_of_command(project_dir, *args)
         assert [m for m in (*LIGHT, "sqlalchemy") if m in loaded and m not in allowed] == [], args
@@ -112,3 +112,34 @@ def test_tag_builds_spacy_without_the_store_or_other_spacy_plugins(project_dir):
     loaded = set(modules.split())
     assert "spacy" in loaded and '"codes"' in output
     assert [m for m in ("sqlalchemy", "presidio_analyzer", "pandas", "textual") if m in loaded] == []
+
+
+REVIEW_FIRST_SCREEN = """
+import asyncio, sys
+from qualcode.review.app import ReviewApp
+from qualcode.store import open_project
+
+from pathlib import Path
+app = ReviewApp(open_project(Path(sys.argv[1])), by="analyst")
+
+async def first_screen():
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        print("TURNS", len(app.view.turns))
+
+asyncio.run(first_screen())
+print("MODULES", " ".join(sorted(sys.modules)))
+"""
+
+
+def test_review_first_screen_reads_the_store_without_sqlalchemy(project_dir):
+    """The review app's first screen only reads (transcripts, turns, codings): on SQLite that needs no
+    SQLAlchemy; it is loaded when a key first writes through it."""
+    done = subprocess.run([sys.executable, "-c", REVIEW_FIRST_SCREEN, str(project_dir)], cwd=project_dir,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    output, modules = done.stdout.rsplit("MODULES", 1)
+    assert int(output.split("TURNS")[1]) > 0
+    loaded = set(modules.split())
+    assert "textual" in loaded
+    assert [m for m in ("sqlalchemy", "spacy", "pandas") if m in loaded] == []
