@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from . import spacy_import  # noqa: F401 - first: spaCy without its CLI (see there)
 import numpy as np
 import spacy
 from spacy.attrs import LEMMA, LOWER

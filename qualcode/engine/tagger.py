@@ -43,6 +43,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
+from . import spacy_import  # noqa: F401 - first: spaCy without its CLI (see there)
 import numpy as np
 from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, ORTH
 from spacy.language import Language

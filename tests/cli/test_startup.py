@@ -103,8 +103,9 @@ def test_everyday_commands_load_only_what_they_use(project_dir):
 
 
 def test_tag_builds_spacy_without_the_store_or_other_spacy_plugins(project_dir):
-    """`qualcode tag` needs spaCy but no project: not SQLAlchemy, and not the packages that offer spaCy
-    components through entry points (presidio-analyzer, installed for de-identification, costs ~0.5 s)."""
+    """`qualcode tag` needs spaCy but no project: not SQLAlchemy, not the packages that offer spaCy
+    components through entry points (presidio-analyzer, installed for de-identification, costs ~0.5 s),
+    and not spaCy's own command-line interface."""
     done = subprocess.run([sys.executable, "-c", RUN_COMMAND, "tag", "--codebook", "codebook.yaml", "yp-D3.txt"],
                           cwd=project_dir, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -112,6 +113,18 @@ def test_tag_builds_spacy_without_the_store_or_other_spacy_plugins(project_dir):
     loaded = set(modules.split())
     assert "spacy" in loaded and '"codes"' in output
     assert [m for m in ("sqlalchemy", "presidio_analyzer", "pandas", "textual") if m in loaded] == []
+    assert [m for m in ("typer", "requests", "weasel", "spacy.cli") if m in loaded] == []  # spaCy's own CLI
+
+
+def test_spacy_imported_without_its_cli_still_offers_it():
+    """qualcode imports spaCy without its command-line interface (engine/spacy_import.py); spaCy's
+    `info()` and `spacy.cli` must still work when something asks for them."""
+    code = ("import sys\nimport qualcode.engine.nlp\nimport spacy\nassert 'typer' not in sys.modules\n"
+            "print(spacy.info(silent=True)['spacy_version'] == spacy.__version__)\n"
+            "from spacy.cli import download\nprint(callable(download))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
 
 
 REVIEW_FIRST_SCREEN = """
