@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 QC := $(VENV)/bin/qualcode
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test install bench clean-demo docs clients
+.PHONY: demo test install bench clean-demo docs clients qualcoder-client
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,19 @@ $(CLIENTS_STAMP):
 	@touch $@
 
 clients: $(CLIENTS_STAMP)
+
+# QualCoder's own REFI-QDA importer/exporter for tests/exchange/test_qualcoder_client.py: the Qt and PDF
+# libraries its refi.py imports, pinned, from PyPI. QualCoder itself is not on PyPI and is not in this
+# repository: point QUALCODE_QUALCODER_SRC at a checkout of it (docs/exchange.md). Not part of `make test`.
+QUALCODER_VENV := .venv-qualcoder
+QUALCODER_STAMP := $(QUALCODER_VENV)/.installed-pyqt6-6.11.0
+$(QUALCODER_STAMP):
+	@test -x $(QUALCODER_VENV)/bin/python || $(PYTHON) -m venv $(QUALCODER_VENV)
+	$(QUALCODER_VENV)/bin/python -m pip install --quiet PyQt6==6.11.0 PyQt6-Qt6==6.11.2 PyQt6-sip==13.13.0 \
+		PyMuPDF==1.26.7 Pillow==13.0.0
+	@touch $@
+
+qualcoder-client: $(QUALCODER_STAMP)
 
 demo: $(STAMP)
 	@$(PY) -m qualcode.demo

@@ -48,7 +48,7 @@ def reference_problems(root: ET.Element, texts: dict[str, str], *, utf16: bool =
             for attr in ("originGUID", "targetGUID"):
                 if norm_guid(el.get(attr)) not in kinds:
                     problems.append(f"<Link guid={el.get('guid')!r}> {attr} points to nothing")
-        if tag == "TextSource":
+        if tag in ("TextSource", "Note"):
             problems += _selection_problems(el, lengths)
     return problems
 

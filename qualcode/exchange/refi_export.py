@@ -182,6 +182,9 @@ def _sources(root: ET.Element, data: _Data, plan: _NotePlan, target: Target) -> 
         src = _el(sources_el, "TextSource", {"guid": guid, "name": t.name, "plainTextPath": f"internal://{guid}.txt",
                                              "creationDateTime": utc_z(t.imported_at)})
         units = to_utf16(t.text) if target.utf16 else None
+        memos = [n.text for n in plan.notes if n.guid in plan.src.get(t.id, [])]
+        if target.memo_descriptions and memos:
+            _el(src, "Description", text="\n\n".join(memos))
         for c in by_transcript.get(t.id, []):
             key = coding_key(c)
             start, end = (units[c.start], units[c.end]) if units else (c.start, c.end)
@@ -199,11 +202,14 @@ def _sources(root: ET.Element, data: _Data, plan: _NotePlan, target: Target) -> 
             _el(src, "NoteRef", {"targetGUID": note})
 
 
-def _notes_and_links(root: ET.Element, plan: _NotePlan) -> None:
+def _notes_and_links(root: ET.Element, plan: _NotePlan, target: Target) -> None:
     if plan.notes:
         notes_el = _el(root, "Notes")
+        names = _unique_note_names(plan.notes) if target.note_files else {}
         for n in plan.notes:
-            note = _el(notes_el, "Note", {"guid": n.guid, "name": n.name, "creationDateTime": utc_z(n.created),
+            note = _el(notes_el, "Note", {"guid": n.guid, "name": names.get(n.guid, n.name),
+                                          "plainTextPath": f"internal://{n.guid}.txt" if target.note_files else None,
+                                          "creationDateTime": utc_z(n.created),
                                           "creatingUser": user_guid(n.author) if n.author else None})
             _el(note, "Description", text=n.marker)
             _el(note, "PlainTextContent", text=n.text)
@@ -212,6 +218,16 @@ def _notes_and_links(root: ET.Element, plan: _NotePlan) -> None:
         for note, case in plan.links:
             _el(links_el, "Link", {"guid": stable_guid("link", note, case), "name": "memo about participant",
                                    "direction": "OneWay", "originGUID": note, "targetGUID": case})
+
+
+def _unique_note_names(notes: list[_Note]) -> dict[str, str]:
+    """Note guid -> its name, numbered from the second of a repeated name ("Note memo (yp-D3) 2")."""
+    seen: Counter = Counter()
+    out = {}
+    for n in notes:
+        seen[n.name.casefold()] += 1
+        out[n.guid] = n.name if seen[n.name.casefold()] == 1 else f"{n.name} {seen[n.name.casefold()]}"
+    return out
 
 
 def _sets(root: ET.Element, data: _Data) -> None:
@@ -255,7 +271,7 @@ def project_xml(project: Project, data: _Data, plan: _NotePlan, target: Target, 
         codes_element(_el(root, "CodeBook"), data.book, plan.code, _code_names(data.book, target))
     _cases(root, data, target)
     _sources(root, data, plan, target)
-    _notes_and_links(root, plan)
+    _notes_and_links(root, plan, target)
     _sets(root, data)
     _el(root, "Description", text=f"Exported by {origin()} for {target.program}; codings with status "
                                   f"{', '.join(statuses)}.")
@@ -274,6 +290,7 @@ def export_refi(project: Project, output: Path, *, statuses: tuple[str, ...] = D
     plan = _plan_notes(data, labels)
     qde = project_xml(project, data, plan, aim, statuses)
     texts = {stable_guid("source", t.name): t.text for t in data.transcripts}
+    texts |= {n.guid: n.text for n in plan.notes} if aim.note_files else {}
     check_references(qde, texts, utf16=aim.utf16)
     _write_zip(output, qde, texts)
     return RefiExport(output, transcripts=len(data.transcripts), codings=len(data.codings),

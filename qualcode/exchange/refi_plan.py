@@ -191,6 +191,21 @@ def plan_memos(plan: Plan, ex: ExProject, note_texts: dict[str, str], notes: lis
         source = t.get("source") or (plan.codings[codings[0]].source if codings else None)
         plan.memos.append(PlannedMemo(m.group(2) if m else "note", text, ex.users.get(note.user, ""), source,
                                       codings[0] if codings else None, t.get("participant"), t.get("code")))
+    plan_description_memos(plan, ex, note_texts)
+
+
+def plan_description_memos(plan: Plan, ex: ExProject, note_texts: dict[str, str]) -> None:
+    """A source's ``<Description>`` (QualCoder's file memo) and a case's that is not a one-line
+    attribution (QualCoder's case memo) become note memos, unless the same text came as notes."""
+    sources = {s.guid for s in plan.sources}
+    for src in ex.sources:
+        noted = [note_texts.get(n, "").strip("\n") for n in src.note_refs]
+        if src.description and src.guid in sources and src.description not in ("\n\n".join(noted), *noted):
+            plan.memos.append(PlannedMemo("note", src.description, ex.users.get(src.user, ""), source=src.guid))
+    for case in ex.cases:
+        key = plan.case_keys.get(case.guid)
+        if key and case.description and plan.participants[key].attribution != case.description:
+            plan.memos.append(PlannedMemo("note", case.description, "", participant=key))
 
 
 def _turns(name: str, text: str) -> list[Turn]:

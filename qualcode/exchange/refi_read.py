@@ -49,6 +49,7 @@ class ExSource:
     codings: list[ExCoding] = field(default_factory=list)  # codings of the whole source
     note_refs: list[str] = field(default_factory=list)
     other_selections: int = 0  # picture/PDF-region/media selections, which qualcode cannot keep
+    description: str = ""  # the source's memo, as QualCoder writes it
 
 
 @dataclass
@@ -128,7 +129,8 @@ def _text_source(el: ET.Element, kind: str, name: str, where: str) -> ExSource:
     src = ExSource(guid=norm_guid(el.get("guid")), name=name, kind=kind, plain_path=(el.get("plainTextPath") or "").strip(),
                    inline_text=content.text or "" if content is not None else None,
                    rich_path=(el.get("richTextPath") or "").strip(), user=norm_guid(el.get("creatingUser")),
-                   codings=_codings(el), note_refs=[norm_guid(n.get("targetGUID")) for n in children(el, "NoteRef")])
+                   codings=_codings(el), note_refs=[norm_guid(n.get("targetGUID")) for n in children(el, "NoteRef")],
+                   description=text_of(el, "Description").strip())
     for sel in children(el, "PlainTextSelection"):
         sel_where = f"{where}: source {name!r}, selection {sel.get('guid', '?')}"
         src.selections.append(ExSelection(

@@ -5,7 +5,11 @@
   so; qualcode writes LF line ends, so CRLF counting does not arise).
 - ``qualcoder``: QualCoder needs unique code names and unique case names (it orphans codings and
   drops cases otherwise) and reads a coding's memo from a ``<Description>`` inside the
-  ``PlainTextSelection``, not from a NoteRef; positions are code points (Python strings).
+  ``PlainTextSelection``, not from a NoteRef; positions are code points (Python strings). Its
+  importer (run on our export in tests/exchange/test_qualcoder_client.py) keeps a Note only as a
+  journal entry read from the Note's ``plainTextPath`` file (a Note with only ``PlainTextContent``
+  is dropped) and a transcript's memo only from the TextSource's ``<Description>``: so each Note is
+  also written as a text file, with a unique name (a repeated journal name crashes its importer).
 - ``atlasti``, ``maxqda``: unique readable names and memos both ways, code point positions as the
   standard says (not verified on a real file of theirs: see docs/exchange.md).
 
@@ -26,7 +30,8 @@ class Target:
     program: str
     utf16: bool = False  # positions in UTF-16 code units instead of code points
     unique_names: bool = False  # code and case names made unique and readable
-    memo_descriptions: bool = False  # coding memos also as the selection's <Description>
+    memo_descriptions: bool = False  # coding memos also as the selection's <Description>, transcript memos as the source's
+    note_files: bool = False  # every Note also as a plain-text file (plainTextPath), names unique
 
 
 TARGETS = {
@@ -34,7 +39,7 @@ TARGETS = {
     "nvivo": Target("nvivo", "NVivo", utf16=True, unique_names=True, memo_descriptions=True),
     "atlasti": Target("atlasti", "ATLAS.ti", unique_names=True, memo_descriptions=True),
     "maxqda": Target("maxqda", "MAXQDA", unique_names=True, memo_descriptions=True),
-    "qualcoder": Target("qualcoder", "QualCoder", unique_names=True, memo_descriptions=True),
+    "qualcoder": Target("qualcoder", "QualCoder", unique_names=True, memo_descriptions=True, note_files=True),
 }
 
 

@@ -238,3 +238,29 @@ def test_round_trip_of_the_bundled_study(tmp_path):
     before, after = snapshot(source), snapshot(open_project(target.root, search=False))
     assert after[0] == before[0] and after[2] == before[2] and after[3] == before[3] and after[4] == before[4]
     assert [c[:2] for c in after[1]] == [c[:2] for c in before[1]]
+
+
+QUALCODER_FILE = REPO / "tests" / "fixtures" / "refi" / "qualcoder4-export.qdpx"
+
+
+def test_a_real_qualcoder_export_imports_every_coding_on_the_words_qualcoder_shows_and_every_memo(empty_project):
+    import xml.etree.ElementTree as ET
+
+    q = "{urn:QDA-XML:project:1.0}"
+    with zipfile.ZipFile(QUALCODER_FILE) as zf:
+        qde = ET.fromstring(zf.read("project.qde"))
+        note_texts = {zf.read("sources/" + n.get("plainTextPath").split("//")[1]).decode("utf-8-sig")
+                      for n in qde.iter(f"{q}Note")}
+    shown = sorted((src.get("name"), sel.get("name")) for src in qde.iter(f"{q}TextSource")
+                   for sel in src.iter(f"{q}PlainTextSelection"))  # QualCoder names a selection by its text
+    file_memos = {d.text for src in qde.iter(f"{q}TextSource") for d in src.findall(f"{q}Description") if d.text}
+    cases = sorted(c.findtext(f"{q}Description") for c in qde.iter(f"{q}Case"))  # QualCoder's case memo
+    report = import_refi(empty_project, QUALCODER_FILE)
+    assert report.positions.reading == "codepoints" and not report.positions.warning
+    with empty_project.engine.connect() as conn:
+        codings, memos, participants = query_codings(conn), list_memos(conn), list_participants(conn)
+    assert len(shown) == 6 and note_texts and file_memos
+    assert sorted((c.transcript, c.snippet) for c in codings) == shown
+    assert note_texts | file_memos <= {m.text for m in memos} | {c.memo for c in codings}
+    # every case a participant (its transcripts unlinked: QualCoder writes no <SourceRef>), memo as attribution
+    assert sorted(p.attribution for p in participants if p.group != "imported") == cases

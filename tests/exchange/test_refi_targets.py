@@ -16,7 +16,7 @@ from qualcode.exchange.refi_targets import TARGETS
 from qualcode.exchange.schemas import SCHEMA_DIR
 from qualcode.model import Participant
 from qualcode.store import init_project, open_project
-from qualcode.store.codings import query_codings
+from qualcode.store.codings import list_memos, query_codings
 from qualcode.store.transcripts import list_participants, upsert_participant
 from tests.conftest import run
 from tests.exchange.test_refi_positions import PASSAGES, constructed, snippets
@@ -104,3 +104,23 @@ def test_qualcoder_gets_unique_readable_names_and_memos_inside_the_selection(sou
         assert sorted(p.key for p in list_participants(conn)) == [("clinician", "C1"), ("clinician", "D3"),
                                                                   ("young-person", "D3")]
         assert [c.memo for c in query_codings(conn) if c.memo] == ["key quote"]
+
+
+def test_qualcoder_gets_every_memo_as_a_named_text_file_and_transcript_memos_as_the_source_description(
+        source_project, empty_project, tmp_path):
+    qdpx = export_refi(source_project, tmp_path / "qc.qdpx", target="qualcoder").path
+    with zipfile.ZipFile(qdpx) as zf:
+        root = DET.fromstring(zf.read("project.qde"))
+        notes = list(root.iter("{urn:QDA-XML:project:1.0}Note"))
+        files = {n.get("name"): zf.read("sources/" + n.get("plainTextPath")[len("internal://"):]).decode("utf-8")
+                 for n in notes}
+    assert len(files) == len(notes)  # names unique (QualCoder crashes on a repeated journal name)
+    assert sorted(files.values()) == sorted(n.findtext("q:PlainTextContent", namespaces=NS) for n in notes)
+    d3 = next(s for s in root.iter("{urn:QDA-XML:project:1.0}TextSource") if s.get("name") == "yp-D3")
+    assert d3.findtext("q:Description", namespaces=NS) == "Interview held in a noisy clinic."
+    # and back into qualcode: each memo once, not again from the Description
+    import_refi(empty_project, qdpx)
+    with source_project.engine.connect() as conn:
+        sent = sorted(m.text for m in list_memos(conn))
+    with open_project(empty_project.root, search=False).engine.connect() as conn:
+        assert sorted(m.text for m in list_memos(conn)) == sent
