@@ -6,10 +6,10 @@ from pathlib import Path
 import click
 
 from ..errors import ExchangeError
-from ..exchange.codebook_yaml import codes_to_yaml
+from ..exchange.codebook_yaml import code_groups, codes_to_yaml
 from ..exchange.qdc import read_codebook_file
 from .codebook_cmds import codebook_group
-from .common import OutputPath, refuse_same, info
+from .common import OutputPath, info, refuse_same, warn
 
 
 @codebook_group.command("import")
@@ -21,7 +21,8 @@ def import_codebook_cmd(file: Path, output: Path, force: bool) -> None:
     """Turn a REFI-QDA codebook (.qdc, or the codebook of a .qdpx project) into a YAML codebook.
 
     Ids are made from the code names (lower-case, '-' between words, unique); names become
-    labels, descriptions become definitions; the hierarchy and colours are kept.
+    labels, descriptions become definitions; the hierarchy and colours are kept, and code groups
+    (REFI-QDA sets of codes) become the codebook's code_groups.
 
     \b
     Example:
@@ -31,12 +32,15 @@ def import_codebook_cmd(file: Path, output: Path, force: bool) -> None:
     refuse_same(output, file)
     if output.exists() and not force:
         raise ExchangeError(f"{output} already exists; choose another name or pass --force")
-    name, codes = read_codebook_file(file)
-    text, mapping = codes_to_yaml(codes, name=name, source=file.name)
+    name, codes, sets = read_codebook_file(file)
+    text, mapping = codes_to_yaml(codes, name=name, source=file.name, sets=sets)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    info(f"{len(mapping)} codes ({len(codes)} at the top level, which become domains); "
+    kept = len(code_groups(sets, mapping))
+    info(f"{len(mapping)} codes ({len(codes)} at the top level, which become domains), {kept} code group(s); "
          f"check it with 'qualcode codebook check {output}'")
+    if len(sets) > kept:
+        warn(f"{len(sets) - kept} set(s) with no code of this codebook (sets of documents) not kept")
     click.echo(str(output))
 
 

@@ -125,7 +125,9 @@ WRITERS = {"md": write_markdown, "csv": write_csv, "docx": write_docx}
 
 
 def export_codebook(book: Codebook, path: Path, fmt: str, *, paper: str = "a4") -> None:
-    """Write ``book`` as ``fmt``; ``paper`` ("a4" or "letter") sizes the Word page."""
+    """Write ``book`` as ``fmt``; ``paper`` ("a4" or "letter") sizes the Word page. Missing folders
+    of ``path`` are made, as the report writers do."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "docx":
         write_docx(book, path, paper=paper)
     else:

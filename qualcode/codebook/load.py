@@ -19,12 +19,13 @@ from typing import Any
 import yaml
 
 from ..errors import CodebookError, Problem
-from .model import RULE_KINDS, Code, Codebook, Location, Rule
+from .model import RULE_KINDS, Code, CodeGroup, Codebook, Location, Rule
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./:-]*$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-TOP_KEYS = ("codebook", "domains")
+TOP_KEYS = ("codebook", "domains", "code_groups")
+GROUP_KEYS = ("name", "description", "codes")
 META_KEYS = ("name", "version", "description")
 CODE_KEYS = ("id", "label", "definition", "when_to_use", "when_not_to_use", "examples", "groups",
              "colour", "color", "rules", "exclude", "codes")
@@ -256,6 +257,34 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
+def _parse_code_groups(r: _Reader, node: yaml.Node, ids: set[str]) -> list[CodeGroup]:
+    """``code_groups:`` - a list of ``{name, description, codes: [code ids of this file]}``."""
+    if not isinstance(node, yaml.SequenceNode):
+        r.problem(node, "code_groups must be a list, e.g. '- name: Alliance core' with 'codes: [yp-trust]'")
+        return []
+    groups: list[CodeGroup] = []
+    for item in node.value:
+        m = r.mapping(item, "a code group", GROUP_KEYS)
+        if not m:
+            continue
+        if "name" not in m:
+            r.problem(item, "a code group needs a 'name'")
+            continue
+        group = CodeGroup(r.string(m["name"][1], "name", required=True))
+        if group.name.casefold() in {g.name.casefold() for g in groups}:
+            r.problem(m["name"][1], f"code group {group.name!r} is listed twice")
+        if "description" in m:
+            group.description = r.string(m["description"][1], "description")
+        if "codes" in m:
+            group.codes = r.strings(m["codes"][1], "codes")
+            unknown = [c for c in group.codes if c not in ids]
+            if unknown:
+                r.problem(m["codes"][1], f"code group {group.name!r}: no code with id {', '.join(map(repr, unknown))} "
+                                         "in this codebook")
+        groups.append(group)
+    return groups
+
+
 def parse_codebook(text: str, path: str = "<codebook>") -> Codebook:
     """Parse codebook YAML text; raise ``CodebookError`` listing every problem."""
     try:
@@ -313,6 +342,8 @@ def _parse_codebook(text: str, path: str) -> Codebook:
                 domain = _parse_code(r, item, None, seen)
                 if domain is not None:
                     book.domains.append(domain)
+    if "code_groups" in top:
+        book.code_groups = _parse_code_groups(r, top["code_groups"][1], set(book.ids()))
     if r.problems:
         problems = sorted(r.problems, key=lambda p: (p.line or 0, p.column or 0))
         raise CodebookError(f"{path}: {len(problems)} problem(s)", problems)

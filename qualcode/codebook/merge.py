@@ -22,4 +22,5 @@ def merge_codebooks(books: list[Codebook]) -> Codebook:
     return Codebook(name=" + ".join(b.name for b in books), version=" + ".join(b.version for b in books if b.version),
                     description="\n\n".join(b.description for b in books if b.description),
                     domains=[d for b in books for d in b.domains], path=";".join(b.path for b in books),
-                    source_text="\n---\n".join(b.source_text for b in books))
+                    source_text="\n---\n".join(b.source_text for b in books),
+                    code_groups=[g for b in books for g in b.code_groups])

@@ -76,6 +76,16 @@ class Code:
 
 
 @dataclass
+class CodeGroup:
+    """A named group of codes across the hierarchy: REFI-QDA's ``<Set>`` (NVivo sets, ATLAS.ti code
+    groups, MAXQDA code sets). Kept in the YAML under ``code_groups:``; it does not change coding."""
+
+    name: str
+    description: str = ""
+    codes: list[str] = field(default_factory=list)  # code ids
+
+
+@dataclass
 class Codebook:
     name: str
     version: str = ""
@@ -83,6 +93,7 @@ class Codebook:
     domains: list[Code] = field(default_factory=list)
     path: str = ""
     source_text: str = ""  # the YAML as read, for codebook versions in the store
+    code_groups: list[CodeGroup] = field(default_factory=list)
 
     def walk(self) -> Iterator[Code]:
         """Every node (domains and codes) in codebook order, depth first."""

@@ -137,6 +137,7 @@ def export_codings_csv(project: Project, path: Path | None, *, coder: str | None
     rows = [dict(transcript=c.transcript, code=c.code_id, quote=c.snippet, start=c.start, end=c.end, coder=c.coder,
                  status=c.status, exemplar="true" if c.exemplar else "false", memo=c.memo) for c in found]
     if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as the report writers do
         with open(path, "w", newline="", encoding="utf-8") as fh:
             writer = csv_dict_writer(fh, fieldnames=COLUMNS)
             writer.writeheader()

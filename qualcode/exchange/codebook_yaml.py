@@ -60,8 +60,28 @@ def _entry(code: ExCode, ids: IdMaker, mapping: dict[str, str], counter: list[in
     return entry
 
 
-def codes_to_yaml(codes: list[ExCode], *, name: str, source: str) -> tuple[str, dict[str, str]]:
-    """(YAML text, {REFI guid: qualcode id}) for ``codes``; the YAML loads with ``load_codebook``."""
+def code_groups(sets: list, mapping: dict[str, str]) -> list[dict]:
+    """REFI ``<Set>``s (``refi_read.ExSet``) with at least one code of this codebook -> ``code_groups``
+    entries; members that are not codes here (documents, say) are left out; names made unique."""
+    out: list[dict] = []
+    names: set[str] = set()
+    for s in sets:
+        codes = [mapping[g] for g in s.codes if g in mapping]
+        if not codes:
+            continue
+        base = s.name or f"Code group {len(out) + 1}"
+        name, n = base, 1
+        while name.casefold() in names:
+            n += 1
+            name = f"{base} ({n})"
+        names.add(name.casefold())
+        out.append({"name": name, **({"description": s.description} if s.description else {}), "codes": codes})
+    return out
+
+
+def codes_to_yaml(codes: list[ExCode], *, name: str, source: str, sets: list | None = None) -> tuple[str, dict[str, str]]:
+    """(YAML text, {REFI guid: qualcode id}) for ``codes`` and the code groups among ``sets``; the
+    YAML loads with ``load_codebook``."""
     mapping: dict[str, str] = {}
     ids = IdMaker()
     counter = [0]
@@ -70,6 +90,9 @@ def codes_to_yaml(codes: list[ExCode], *, name: str, source: str) -> tuple[str, 
                      "description": f"Imported from {source} by qualcode. Ids were made from the code names."},
         "domains": [_entry(c, ids, mapping, counter) for c in codes],
     }
+    groups = code_groups(sets or [], mapping)
+    if groups:
+        data["code_groups"] = groups
     text = ("# Imported from " + source.replace("\n", " ") + " (REFI-QDA). Check the labels and definitions,\n"
             "# then add rules for the coding engine if you want suggestions (see docs/codebook-format.md).\n")
     text += yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..codebook.model import Code, Codebook
 from ..errors import ExchangeError
 from . import CODEBOOK_NS
-from .guids import code_guid, norm_guid
+from .guids import code_guid, norm_guid, stable_guid
 from ..safezip import SafeArchive, parse_xml
 from .schemas import check_valid
 
@@ -112,9 +112,23 @@ def codes_element(parent: ET.Element, book: Codebook, note_refs: dict[str, list[
         add(codes, domain)
 
 
+def sets_element(parent: ET.Element, book: Codebook) -> None:
+    """The codebook's ``code_groups`` as ``<Sets>`` of ``<MemberCode guid=...>`` (Codebook.xsd's shape)."""
+    if not book.code_groups:
+        return
+    sets = ET.SubElement(parent, "Sets")
+    for group in book.code_groups:
+        el = ET.SubElement(sets, "Set", {"guid": stable_guid("set", group.name), "name": xml_text(group.name)})
+        if group.description:
+            ET.SubElement(el, "Description").text = xml_text(group.description)
+        for code_id in group.codes:
+            ET.SubElement(el, "MemberCode", {"guid": code_guid(code_id)})
+
+
 def qdc_bytes(book: Codebook) -> bytes:
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": origin()})
     codes_element(root, book)
+    sets_element(root, book)
     ET.indent(root)
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     check_valid(data, "codebook")
@@ -124,6 +138,7 @@ def qdc_bytes(book: Codebook) -> bytes:
 def write_qdc(book: Codebook, path: Path) -> int:
     """Write ``book`` as a REFI-QDA codebook (validated against Codebook.xsd); returns the code count."""
     data = qdc_bytes(book)
+    path.parent.mkdir(parents=True, exist_ok=True)  # as the report writers do
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(path)
@@ -174,10 +189,12 @@ def read_codes(codes_el: ET.Element | None, where: str) -> list[ExCode]:
     return [read(el) for el in children(codes_el, "Code")]
 
 
-def read_codebook_file(path: Path) -> tuple[str, list[ExCode]]:
-    """(name, codes) of a ``.qdc`` codebook, or of the CodeBook inside a ``.qdpx`` project."""
+def read_codebook_file(path: Path) -> tuple[str, list[ExCode], list]:
+    """(name, codes, sets) of a ``.qdc`` codebook, or of the CodeBook inside a ``.qdpx`` project
+    (sets: ``refi_read.ExSet``, of the CodeBook and, in a project, of the project)."""
+    from .refi_read import qde_entry, read_sets
+
     if path.suffix.lower() == ".qdpx":
-        from .refi_read import qde_entry
 
         with SafeArchive(path) as archive:
             entry = qde_entry(archive)
@@ -186,6 +203,7 @@ def read_codebook_file(path: Path) -> tuple[str, list[ExCode]]:
             raise ExchangeError(f"{path}:{entry}: the root element is <{local(root.tag)}>, not <Project>")
         book = child(root, "CodeBook")
         name = (root.get("name") or path.stem).strip()
+        sets = read_sets(child(root, "Sets"))
     else:
         if not path.is_file():
             raise ExchangeError(f"{path}: no such file")
@@ -193,8 +211,8 @@ def read_codebook_file(path: Path) -> tuple[str, list[ExCode]]:
         if local(root.tag) != "CodeBook":
             raise ExchangeError(f"{path}: the root element is <{local(root.tag)}>, not <CodeBook>: not a REFI-QDA "
                                 "codebook (.qdc)")
-        book, name = root, path.stem
+        book, name, sets = root, path.stem, []
     codes = read_codes(child(book, "Codes") if book is not None else None, str(path))
     if not codes:
         raise ExchangeError(f"{path}: the codebook has no codes")
-    return name, codes
+    return name, codes, sets + (read_sets(child(book, "Sets")) if book is not None else [])

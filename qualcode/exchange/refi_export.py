@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExchangeError, ProjectError
-from ..store.code_sets import list_code_sets
+from ..store.code_sets import CodeSet, list_code_sets
 from ..store.codings import CodingRow, list_memos, query_codings
 from ..store.project import Project
 from ..store.transcripts import list_participants, list_transcripts, participant_ids
@@ -110,6 +110,9 @@ def _read(project: Project, statuses: tuple[str, ...]) -> _Data:
         every, memos, sets = query_codings(conn), list_memos(conn), list_code_sets(conn)
     codings = [c for c in every if c.status in statuses]
     book = _book(project)
+    named = {g.name.casefold() for g in sets}
+    sets += [CodeSet(g.name, g.description, list(g.codes)) for g in (book.code_groups if book else [])
+             if g.name.casefold() not in named]  # the codebook's code_groups, unless the project has one so named
     unknown = sorted({c.code_id for c in codings} - (set(book.ids()) if book else set()))
     if unknown:
         raise ExchangeError(f"{len(unknown)} code(s) used by codings are not in the project's codebook: "
@@ -332,6 +335,7 @@ def _cases(root: ET.Element, data: _Data, target: Target) -> None:
 
 
 def _write_zip(output: Path, qde: bytes, sources: dict[str, str]) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)  # as the report writers do
     tmp = output.with_name(output.name + ".part")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
