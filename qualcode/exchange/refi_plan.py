@@ -26,6 +26,7 @@ class PlannedSource:
     participant: tuple[str, str]
     existing_id: int | None = None
     id: int | None = None
+    original_name: str = ""  # the source's name in the file (warnings name it)
 
 
 @dataclass
@@ -115,7 +116,7 @@ def plan_sources(plan: Plan, ex: ExProject, texts: dict[str, str], source_case: 
         key = source_case.get(src.guid) or ("imported", name)
         if key not in plan.participants:
             plan.participants[key] = Participant(key[1], key[0])
-        planned = PlannedSource(src.guid, name, text, key)
+        planned = PlannedSource(src.guid, name, text, key, original_name=src.name)
         if name in existing:
             if existing[name].text != text:
                 problems.append(Problem(str(path), None, None, f"transcript {name!r} is already in the project with "
@@ -232,6 +233,21 @@ def _turns(name: str, text: str) -> list[Turn]:
     return turns
 
 
+def store_warnings(conn, plan: Plan, report) -> None:
+    """The import's warnings, kept with the transcripts they concern (shown by ``status`` and
+    ``transcripts show`` until resolved): one naming a source goes to that source's transcript, one
+    about the whole file to each transcript of the file."""
+    from ..store.speakers import add_warnings
+
+    if not report.notes:
+        return
+    names = {s.guid: repr(s.original_name) for s in plan.sources}
+    for s in plan.sources:
+        mine = [n for n in report.notes if names[s.guid] in n
+                or not any(other in n for other in names.values())]
+        add_warnings(conn, s.id, "refi-import", [f"import refi {report.path.name}: {n}" for n in mine])
+
+
 def write_plan(project: Project, plan: Plan, report) -> None:
     config_path = project.root / "qualcode.toml"
     old_config = config_path.read_text(encoding="utf-8") if plan.codebook_path else ""
@@ -272,6 +288,7 @@ def write_plan(project: Project, plan: Plan, report) -> None:
                          participant_id=p, code_id=m.code_id)
                 report.memos += 1
             report.sets = sum(save_code_set(conn, group) for group in plan.sets)
+            store_warnings(conn, plan, report)
             if plan.codebook_path is not None:
                 plan.codebook_path.parent.mkdir(parents=True, exist_ok=True)
                 plan.codebook_path.write_text(plan.codebook_text, encoding="utf-8")

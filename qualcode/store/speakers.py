@@ -87,6 +87,23 @@ def save_speakers(conn: sa.Connection, transcript_id: int, parsed: ParsedTranscr
                  created_at=stamp, resolution="") for w in parsed.warnings])
 
 
+def add_warnings(conn: sa.Connection, transcript_id: int, kind: str, messages: list[str]) -> int:
+    """Store warnings found outside transcript parsing (e.g. ``import refi``); one already open with
+    the same kind and message is not added again. Returns how many were added."""
+    import sqlalchemy as sa
+
+    from .schema import transcript_warnings as w
+
+    open_ = set(conn.execute(sa.select(w.c.message).where(
+        w.c.transcript_id == transcript_id, w.c.kind == kind, w.c.resolved_at.is_(None))).scalars())
+    new = [m for m in dict.fromkeys(messages) if m not in open_]
+    if new:
+        stamp = now()
+        conn.execute(w.insert(), [dict(transcript_id=transcript_id, kind=kind, line=None, speaker="", message=m,
+                                       created_at=stamp, resolution="") for m in new])
+    return len(new)
+
+
 def relabel_speakers(conn: sa.Connection, transcript_id: int, renamed: dict[str, str]) -> None:
     """After a rewrite of the transcript's labels (de-identification): rename its speaker rows and
     replace the old labels inside its warnings, so no old label survives anywhere."""

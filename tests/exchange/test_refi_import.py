@@ -264,3 +264,18 @@ def test_a_real_qualcoder_export_imports_every_coding_on_the_words_qualcoder_sho
     assert note_texts | file_memos <= {m.text for m in memos} | {c.memo for c in codings}
     # every case a participant (its transcripts unlinked: QualCoder writes no <SourceRef>), memo as attribution
     assert sorted(p.attribution for p in participants if p.group != "imported") == cases
+
+
+def test_import_warnings_are_kept_in_the_project_and_shown_later(empty_project, tmp_path):
+    qdpx = spec_qdpx(tmp_path / "atlas.qdpx")
+    report = import_refi(empty_project, qdpx)
+    skipped = [n for n in report.notes if "Breakfast.jpg" in n]
+    assert skipped
+    import_refi(open_project(empty_project.root, search=False), qdpx)  # the same file again adds none twice
+    r = run(["--project", str(empty_project.root), "status"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.count("Breakfast.jpg") == 1 and "import refi atlas.qdpx" in r.stderr
+    r = run(["--project", str(empty_project.root), "transcripts", "show", "Mabel interview"])
+    assert skipped[0] in r.stderr
+    assert run(["--project", str(empty_project.root), "transcripts", "resolve", "Mabel interview"]).exit_code == 0
+    assert "Breakfast.jpg" not in run(["--project", str(empty_project.root), "status"]).stderr
