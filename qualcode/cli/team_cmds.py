@@ -231,9 +231,9 @@ def disagreements_cmd(state: State, coders: str, unit: str, statuses: str, codes
     if fmt in ("docx", "xlsx") and output is None:
         raise click.UsageError(f"--format {fmt} needs -o FILE.{fmt}")
     if fmt in ("docx", "xlsx", "md") and output is not None:
-        write_sheet(result, output.with_suffix(f".{fmt}") if output.suffix.lower() != f".{fmt}" else output,
-                    paper=state.project().config.paper)
-        click.echo(str(output))
+        written = output.with_suffix(f".{fmt}") if output.suffix.lower() != f".{fmt}" else output
+        write_sheet(result, written, paper=state.project().config.paper)
+        click.echo(str(written))
     elif fmt == "md":
         click.echo(write_markdown(result), nl=False)
     elif fmt in ("json", "csv"):

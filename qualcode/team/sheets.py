@@ -114,7 +114,10 @@ def write_docx(result: Disagreements, path: Path, *, paper: str = "a4") -> None:
 
 
 def write_sheet(result: Disagreements, path: Path, *, paper: str = "a4") -> None:
+    """Write the sheet as .xlsx, .docx or .md (by the suffix), creating its folder as the reports do."""
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".docx", ".md", ".markdown", ".txt"):
+        path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
         write_xlsx(result, path, paper=paper)
     elif suffix == ".docx":

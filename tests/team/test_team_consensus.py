@@ -109,8 +109,8 @@ def test_import_filled_xlsx_all_or_nothing(team, tmp_path):
 
 def test_import_md_and_docx(team, tmp_path):
     root = team.root
-    md = tmp_path / "meeting.md"
-    ok(root, "disagreements", "--coders", "A,B", "-o", str(md))
+    md = tmp_path / "new-folder" / "meeting.md"   # the folder is created, as for reports
+    assert ok(root, "disagreements", "--coders", "A,B", "-o", str(md)).stdout.strip() == str(md)
     lines = md.read_text(encoding="utf-8").splitlines()
     env_line = next(i for i, line in enumerate(lines) if line.startswith("| env |"))
     lines[env_line] = lines[env_line][:-len("|  |  |")] + "| exclude | not about the room |"
