@@ -11,6 +11,7 @@ roster attributes that identify someone, and how ages and places are generalised
     places = "generalise"              # unlisted places found by NER: a city -> "[CITY]", other -> "[PLACE]";
                                        # "pseudonym": "[PLACE-4]"
     ner = "auto"                       # "auto": use the NER model when installed; true: require it; false: never
+    processes = "auto"                 # "auto": big jobs (250,000+ words) use every CPU core; or a number
 
     [deidentify.patterns]              # extra regular expressions: KIND = "regex"; matches become [KIND-n]
     STUDENT_ID = 'S\\d{7}'
@@ -26,7 +27,7 @@ from pathlib import Path
 from ..errors import ProjectError
 
 DEFAULT_BANDS = (13, 16, 18, 25, 35, 45, 55, 65)
-KNOWN = {"allow", "identifying", "ages", "age_bands", "places", "ner", "patterns"}
+KNOWN = {"allow", "identifying", "ages", "age_bands", "places", "ner", "patterns", "processes"}
 KIND = re.compile(r"^[A-Z][A-Z_]{1,19}$")
 
 
@@ -38,6 +39,7 @@ class DeidConfig:
     age_bands: tuple[int, ...] = DEFAULT_BANDS
     places: str = "generalise"
     ner: str = "auto"
+    processes: int | None = None  # None: one per CPU core for big jobs, one for small ones
     patterns: list[tuple[str, re.Pattern]] = field(default_factory=list)
 
     def age_label(self, age: int) -> str:
@@ -72,6 +74,15 @@ def _bands(path: Path, table: dict) -> tuple[int, ...]:
         raise ProjectError(f"{path}: [deidentify] age_bands must be increasing whole numbers, "
                            "the lower bound of each band, e.g. [13, 16, 18, 25]")
     return tuple(value)
+
+
+def _processes(path: Path, table: dict) -> int | None:
+    value = table.get("processes", "auto")
+    if value == "auto":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ProjectError(f"{path}: [deidentify] processes = {value!r} must be \"auto\" or a whole number, 1 or more")
+    return value
 
 
 def _patterns(path: Path, table: dict) -> list[tuple[str, re.Pattern]]:
@@ -115,4 +126,5 @@ def read_deid_config(root: Path) -> DeidConfig:
         age_bands=_bands(path, table),
         places=_choice(path, table, "places", ("generalise", "pseudonym"), "generalise"),
         ner=_choice(path, table, "ner", ("auto", "true", "false"), "auto"),
+        processes=_processes(path, table),
         patterns=_patterns(path, table))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 
 from . import ner, patterns
 from .config import DeidConfig
@@ -29,26 +28,38 @@ EXTRA_PLACES = ("uk", "u.k.", "usa", "u.s.", "us", "america", "britain", "great 
                 "wales", "northern ireland", "africa", "europe", "asia", "the uk", "the us", "the usa")
 
 
-@lru_cache(maxsize=1)
+_COUNTRIES: frozenset[str] | None = None
+
+
 def countries() -> frozenset[str]:
     """English country names (libphonenumber's locale data, a Presidio dependency) and a few others."""
-    from phonenumbers.geodata.locale import LOCALE_DATA
+    global _COUNTRIES
+    if _COUNTRIES is None:
+        from phonenumbers.geodata.locale import LOCALE_DATA  # a big module: a few seconds to import
 
-    names = set(EXTRA_PLACES)
-    for names_by_lang in LOCALE_DATA.values():
-        value = names_by_lang.get("en", names_by_lang.get("aa", ""))
-        value = names_by_lang.get(value[1:], "") if value.startswith("*") else value
-        if value:
-            names.add(value.lower())
-    return frozenset(names)
+        names = set(EXTRA_PLACES)
+        for names_by_lang in LOCALE_DATA.values():
+            value = names_by_lang.get("en", names_by_lang.get("aa", ""))
+            value = names_by_lang.get(value[1:], "") if value.startswith("*") else value
+            if value:
+                names.add(value.lower())
+        _COUNTRIES = frozenset(names)
+    return _COUNTRIES
+
+
+def seed_countries(names: frozenset[str]) -> None:
+    """Give a worker process the country names its parent already read."""
+    global _COUNTRIES
+    _COUNTRIES = names
 
 
 class Detector:
-    def __init__(self, config: DeidConfig, terms: list[Term], model: str | None):
+    def __init__(self, config: DeidConfig, terms: list[Term], model: str | None, processes: int | None = None):
         self.config = config
         self.terms = terms
         self.matcher = TermMatcher(terms)
         self.model = model
+        self.processes = processes if processes is not None else config.processes  # None: decide by job size
 
     def _ner_hits(self, text: str, spans: list[tuple[int, int, str]]) -> list[Hit]:
         out = []
@@ -122,6 +133,12 @@ class Detector:
         return key in self.config.allow or (hit.kind in ("NAME", "PLACE", "ORG") and key in ROLE_WORDS)
 
     def find_many(self, texts: list[str], with_nicknames: bool = True) -> list[list[Hit]]:
+        """``find`` for each text; big jobs are shared among processes (the results are the same)."""
+        from . import parallel
+
+        processes = parallel.processes_for(texts, self.processes)
+        if processes > 1 and len(texts) > 1:
+            return parallel.find_in_processes(self, texts, with_nicknames, processes)
         ents = ner.entity_spans(self.model, texts) if self.model else [None] * len(texts)
         return [self.find(t, e, self.nickname_terms(t) if with_nicknames else None) for t, e in zip(texts, ents)]
 

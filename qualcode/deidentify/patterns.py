@@ -19,9 +19,10 @@ for _t, _v in _TENS.items():
     for _i, _u in enumerate(_UNITS[1:10], start=1):
         NUMBER_WORDS[f"{_t}-{_u}"] = NUMBER_WORDS[f"{_t} {_u}"] = _v + _i
 _WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+_FIRST = "".join(sorted({w[0] for w in NUMBER_WORDS} | {w[0].upper() for w in NUMBER_WORDS}))  # a quick first test
 _N = rf"(?P<n>\d{{1,3}}|(?i:{_WORDS}))"
 AGE_PATTERNS = [
-    re.compile(rf"(?<![\w.,]){_N}(?:[\s-]*(?:years?|yrs?)[\s-]*old|[\s-]*year[\s-]*old)\b", re.IGNORECASE),
+    re.compile(rf"(?<![\w.,])(?=[\d{_FIRST}]){_N}(?:[\s-]*(?:years?|yrs?)[\s-]*old|[\s-]*year[\s-]*old)\b", re.IGNORECASE),
     re.compile(rf"\b(?:aged|age of|age|ages)\s+(?:about |around |just |only )?{_N}(?![\w%-]|[.,]\d)", re.IGNORECASE),
     re.compile(rf"\b(?:I|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Yy]ou)(?:'m|’m|'s|’s|'re|’re| am| was| were| is| are| turned| turn"
                rf"| turning| just turned)\s+(?:only |just |about |nearly |almost )?{_N}"

@@ -119,12 +119,15 @@ def _move_codings(t, new_text: str, moved: OffsetMap, codings, plan: _Plan, repo
             plan.updates[c.id] = dict(id=c.id, start=start, end=end, snippet=new_text[start:end])
 
 
-def _speaker(label: str, detector: Detector, found: list[Term], pseudonyms: Pseudonyms) -> str:
-    """A turn's speaker label with the names found in its transcript replaced ("Tendai" -> "[NAME-1]")."""
+def _speaker(label: str, detector: Detector, found: list[Term], pseudonyms: Pseudonyms, done: dict[str, str]) -> str:
+    """A turn's speaker label with the names found in its transcript replaced ("Tendai" -> "[NAME-1]");
+    ``done`` holds the labels already rewritten in this transcript."""
     if not label:
         return label
-    hits = detector.find(label, None, found)
-    return rewrite(label, hits, pseudonyms)[0] if hits else label
+    if label not in done:
+        hits = detector.find(label, None, found)
+        done[label] = rewrite(label, hits, pseudonyms)[0] if hits else label
+    return done[label]
 
 
 def _transcripts(data: dict, detector: Detector, pseudonyms: Pseudonyms, plan: _Plan,
@@ -136,12 +139,12 @@ def _transcripts(data: dict, detector: Detector, pseudonyms: Pseudonyms, plan: _
             report.warnings.append(f"the transcript name {t.name!r} itself contains an identifier; it is not changed "
                                    "(names appear in exports): rename the file and import it again")
     nick_terms = [detector.nickname_terms(t.text) for t in transcripts]
-    entities = ner.entity_spans(detector.model, [t.text for t in transcripts]) if detector.model else None
+    found_in = detector.find_many([t.text for t in transcripts])  # the same nicknames, found again
     learned: dict[str, Term] = {}
     for i, t in enumerate(transcripts):
         if nick_terms[i]:
             report.nicknames[t.name] = [n.original for n in nick_terms[i]]
-        hits = detector.find(t.text, entities[i] if entities else None, nick_terms[i])
+        hits = found_in[i]
         report.after[t.name] = t.text
         if not hits:
             continue
@@ -152,7 +155,8 @@ def _transcripts(data: dict, detector: Detector, pseudonyms: Pseudonyms, plan: _
         found = nick_terms[i] + [Term(h.text, h.kind) for h in hits if h.kind in ("NAME", "PLACE", "ORG", "PROPER")
                                  and not h.label]
         learned.update((norm(n.original), n) for n in found)
-        plan.texts[t.id] = (new_text, [Turn(u.index, _speaker(u.speaker, detector, found, pseudonyms),
+        labels: dict[str, str] = {}  # a transcript has a few speakers and many turns
+        plan.texts[t.id] = (new_text, [Turn(u.index, _speaker(u.speaker, detector, found, pseudonyms, labels),
                                             moved.start(u.start), moved.end(u.end), u.is_participant, u.time_start,
                                             u.time_end) for u in data["turns"].get(t.id, [])])
         _move_codings(t, new_text, moved, data["codings"], plan, report)

@@ -47,7 +47,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def _is_candidate(token: str, words: frozenset[str]) -> bool:
-    base = re.split(r"['’]", token)[0]
+    base = token.split("'", 1)[0].split("’", 1)[0]
     return (len(base) > 1 and base[0].isupper() and not base.isupper() and base.lower() not in words
             and token.lower() not in words)
 

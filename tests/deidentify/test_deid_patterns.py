@@ -69,6 +69,7 @@ def test_allow_list_and_project_patterns(tmp_path):
     ("[deidentify]\nages = 'round'\n", "ages = 'round' must be one of band, pseudonym, keep"),
     ("[deidentify]\nage_bands = [18, 13]\n", "age_bands must be increasing"),
     ("[deidentify]\nalow = ['x']\n", "unknown setting(s) in [deidentify]: alow"),
+    ("[deidentify]\nprocesses = 0\n", "processes = 0 must be \"auto\" or a whole number"),
 ])
 def test_bad_settings_name_the_file_and_the_setting(tmp_path, toml, message):
     (tmp_path / "qualcode.toml").write_text(toml, encoding="utf-8")
