@@ -28,20 +28,24 @@ CHANGE_COLUMNS = ["where", "offset", "kind", "original", "pseudonym", "context"]
 @click.option("--ner/--no-ner", "use_ner", default=None,
               help="Use (or not) named-entity recognition for unlisted names, places and organisations; default: "
                    "[deidentify] ner in qualcode.toml, else use a model if one is installed (pip install 'qualcode[ner]').")
+@click.option("--participants", "roster_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The roster (CSV or YAML) whose attributes marked identifying are dropped; default: the "
+                   "project's roster (roster = in qualcode.toml).")
 @format_option
 @pass_state
 def deidentify_cmd(state: State, names_file: Path | None, key_path: Path | None, dry_run: bool, suggest: bool,
-                   report_path: Path | None, use_ner: bool | None, fmt: str) -> None:
+                   report_path: Path | None, use_ner: bool | None, roster_path: Path | None, fmt: str) -> None:
     """Replace names, places, organisations, contact details, IDs, dates and ages.
 
     Names come from the roster's name column, the --names list, nicknames introduced in the text
     ("everyone calls me Tee") and, with the NER extra installed, named-entity recognition. Phones,
     e-mails, URLs, handles, UK postcodes and ID numbers are found by Presidio's recognisers and
     our patterns; add your own in [deidentify] of qualcode.toml. The same original always gets the
-    same pseudonym ([NAME-1], [ORG-1], [PHONE-1], [HANDLE-1], [DATE-1], ...); ages and unlisted
-    places are generalised ([AGE 18-24], [CITY]); addresses become [ADDRESS]. Transcripts, memos
+    same pseudonym ([NAME-1], [ORG-1], [PHONE-1], [HANDLE-1], ...); ages, dates and unlisted
+    places are generalised ([AGE 18-24], [DATE], [CITY]); addresses become [ADDRESS]. Transcripts, memos
     and roster attributes change in place, in one transaction; codings and turns keep covering
-    the same words; identifying roster attributes are dropped. Run --dry-run --report first.
+    the same words; identifying roster attributes ([deidentify] identifying, or marked in the
+    roster file) are dropped. Run --dry-run --report first.
 
     \b
     Example:
@@ -61,7 +65,8 @@ def deidentify_cmd(state: State, names_file: Path | None, key_path: Path | None,
                                "outside the project store (or use --dry-run to only list the replacements)")
     if report_path is not None:
         report_path = check_key_path(project, report_path, "the report")
-    report = deidentify_project(project, names_file=names_file, key_path=key_path, dry_run=dry_run, use_ner=use_ner)
+    report = deidentify_project(project, names_file=names_file, key_path=key_path, dry_run=dry_run, use_ner=use_ner,
+                                roster_path=roster_path)
     for note in report.warnings:
         warn(note)
     info(f"named-entity recognition: {report.model}" if report.model else

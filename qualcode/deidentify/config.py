@@ -8,6 +8,8 @@ roster attributes that identify someone, and how ages and places are generalised
     identifying = ["school"]           # roster attributes dropped from every output after de-identification
     ages = "band"                      # "band": "19" -> "[AGE 18-24]"; "pseudonym": "[AGE-1]"; "keep"
     age_bands = [13, 16, 18, 25, 35, 45, 55, 65]   # lower bounds of the bands
+    dates = "redact"                   # "redact": [DATE]; "year": [DATE 2021]; "month": [DATE March 2021];
+                                       # "pseudonym": [DATE-1] (see dates.py)
     places = "generalise"              # unlisted places found by NER: a city -> "[CITY]", other -> "[PLACE]";
                                        # "pseudonym": "[PLACE-4]"
     ner = "auto"                       # "auto": use the NER model when installed; true: require it; false: never
@@ -25,9 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ProjectError
+from .dates import MODES
 
 DEFAULT_BANDS = (13, 16, 18, 25, 35, 45, 55, 65)
-KNOWN = {"allow", "identifying", "ages", "age_bands", "places", "ner", "patterns", "processes"}
+KNOWN = {"allow", "identifying", "ages", "age_bands", "dates", "places", "ner", "patterns", "processes"}
 KIND = re.compile(r"^[A-Z][A-Z_]{1,19}$")
 
 
@@ -37,6 +40,7 @@ class DeidConfig:
     identifying: tuple[str, ...] = ()
     ages: str = "band"
     age_bands: tuple[int, ...] = DEFAULT_BANDS
+    dates: str = "redact"
     places: str = "generalise"
     ner: str = "auto"
     processes: int | None = None  # None: one per CPU core for big jobs, one for small ones
@@ -124,6 +128,7 @@ def read_deid_config(root: Path) -> DeidConfig:
         identifying=tuple(_strings(path, table, "identifying")),
         ages=_choice(path, table, "ages", ("band", "pseudonym", "keep"), "band"),
         age_bands=_bands(path, table),
+        dates=_choice(path, table, "dates", MODES, "redact"),
         places=_choice(path, table, "places", ("generalise", "pseudonym"), "generalise"),
         ner=_choice(path, table, "ner", ("auto", "true", "false"), "auto"),
         processes=_processes(path, table),

