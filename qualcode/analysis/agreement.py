@@ -8,7 +8,6 @@ PyPI ``krippendorff`` package is GPL-3.0-or-later, which does not fit qualcode's
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -29,6 +28,7 @@ from qualcode.analysis.agreement_stats import (
 from qualcode.analysis.agreement_tally import (agreement_from_pairs, alpha_from_pairs, binary_as_pairs, binary_pairs,
                                                used_any, value_pairs)
 from qualcode.errors import AgreementError, Problem
+from qualcode.textio import csv_reader
 
 __all__ = [
     "AgreementReport", "CodeAgreement", "DomainAgreement", "OverallAgreement", "CodingRecord",
@@ -480,7 +480,7 @@ def read_codings_csv(path: str | Path) -> list[CodingRecord]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise _fail(path, line, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv_reader(text)
     try:
         header, header_line = None, 0
         for row in reader:

@@ -14,13 +14,12 @@ Columns, in this order::
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..cells import csv_dict_writer, csv_unescape
 from ..errors import ExchangeError, Problem
-from ..textio import read_utf8
+from ..textio import csv_dict_rows, read_utf8
 from ..store.codings import STATUSES, insert_codings, query_codings, update_codings
 from ..store.project import Project
 from ..store.transcripts import list_transcripts
@@ -40,18 +39,15 @@ class CodingsImport:
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     text = read_utf8(path, ExchangeError, "save it as 'CSV UTF-8'")
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames:
+    header, records = csv_dict_rows(text, path, ExchangeError)
+    if not any(h.strip() for h in header):
         raise ExchangeError(f"{path}: empty file; expected a header with {', '.join(COLUMNS)}")
-    fields = {f.strip().lower(): f for f in reader.fieldnames if f}
+    fields = {f.strip().lower(): f for f in header if f}
     missing = [c for c in ("transcript", "code") if c not in fields]
     if missing or not ({"quote"} <= set(fields) or {"start", "end"} <= set(fields)):
-        raise ExchangeError(f"{path}:1: header must have columns {', '.join(COLUMNS)} (found: {', '.join(reader.fieldnames)})")
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        rows.append((number, {k: csv_unescape((row.get(fields[k]) or "").strip()) if k in fields else ""
-                              for k in COLUMNS}))
-    return rows
+        raise ExchangeError(f"{path}:1: header must have columns {', '.join(COLUMNS)} (found: {', '.join(header)})")
+    return [(number, {k: csv_unescape((row.get(fields[k]) or "").strip()) if k in fields else "" for k in COLUMNS})
+            for number, row in records]
 
 
 def import_codings_csv(project: Project, path: Path, *, default_coder: str, origin: str = "import") -> CodingsImport:

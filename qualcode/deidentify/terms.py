@@ -9,14 +9,12 @@ English word ("Grace", "Hope") only matches when capitalised, so "I hope" stays 
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExchangeError, Problem
-from ..textio import read_utf8
+from ..textio import csv_reader, read_utf8
 from ..model import Participant
 from .words import english_words
 
@@ -53,7 +51,7 @@ def read_names_file(path: Path) -> list[Term]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        row = next(csv.reader(io.StringIO(line)))
+        row = next(csv_reader(line), [""]) or [""]
         original = row[0].strip()
         kind = (row[1].strip().upper() if len(row) > 1 and row[1].strip() else "NAME")
         if number == 1 and original.lower() == "original" and kind == "KIND":

@@ -8,10 +8,10 @@ The stdlib csv module (not pandas) keeps row line numbers exact for error messag
 from __future__ import annotations
 
 import csv
-import io
 
 from qualcode.errors import Problem, TranscriptError
 from qualcode.ingest.canonical import Segment
+from qualcode.textio import csv_reader
 
 SPEAKER_COLUMNS = ("speaker", "name", "speaker name", "speaker_name")
 TEXT_COLUMNS = ("text", "utterance", "transcript", "content")
@@ -39,7 +39,7 @@ def _delimiter(first_line: str) -> str:
 
 
 def csv_segments(text: str, path: str) -> list[Segment]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    reader = csv_reader(text, _delimiter(text.split("\n", 1)[0]))
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):

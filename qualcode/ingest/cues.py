@@ -8,7 +8,8 @@ from typing import Callable
 from qualcode.ingest.canonical import Segment, merge_same_speaker
 from qualcode.ingest.speakers import detect_labels
 
-_TAG = re.compile(r"</?[A-Za-z0-9._:\-][^>]*>|<\d[^>]*>|\{\\[^}]*\}")
+# A tag never contains "<" (or "{"): stopping there keeps this linear on a long line of "<a" with no ">".
+_TAG = re.compile(r"</?[A-Za-z0-9._:\-][^<>]*>|<\d[^<>]*>|\{\\[^{}]*\}")
 
 
 @dataclass

@@ -15,7 +15,6 @@ Attributes that identify someone (a school, a village, an exact age) can be mark
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ import yaml
 from qualcode.errors import Problem, RosterError, TranscriptError
 from qualcode.ingest.decode import decode_bytes
 from qualcode.model import Participant
+from qualcode.textio import csv_reader
 
 ID_KEYS = ("id", "participant", "pid", "participant_id", "participant id")
 GROUP_KEYS = ("group",)
@@ -144,7 +144,7 @@ def _csv_header(header: list[str], where: str, line: int) -> tuple[list[str], li
 def _csv_rows(text: str, where: str) -> tuple[list[_Row], list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count) if any(d in first for d in ",;\t") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv_reader(text, delimiter)
     rows: list[_Row] = []
     try:
         header = [h.strip() for h in next(reader, [])]
