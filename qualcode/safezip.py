@@ -22,6 +22,7 @@ from __future__ import annotations
 import stat
 import xml.etree.ElementTree as ET
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -182,3 +183,16 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
         raise ExchangeError(f"{where}: the XML refers to external resources; refusing to read it") from None
     except ET.ParseError as exc:
         raise ExchangeError(f"{where}: not well-formed XML: {exc}") from None
+
+
+@contextmanager
+def parsing(path: Path | str, error: type[QualcodeError], what: str):
+    """Around a third-party parser (openpyxl, python-docx) reading a file that passed the archive
+    checks: whatever it raises on a damaged or tampered file (TypeError, KeyError, lxml errors...)
+    becomes ``error`` naming the file. Our own typed errors pass through unchanged."""
+    try:
+        yield
+    except QualcodeError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the parser's errors on bad input have no common type
+        raise error(f"{path}: cannot read this file as {what} ({type(exc).__name__}: {exc})"[:2000]) from None

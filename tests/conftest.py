@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 
 from qualcode.cli import cli
@@ -14,12 +14,14 @@ from qualcode.cli import cli
 # Hypothesis fuzz tests (tests/hostile/test_fuzz_*.py). "qualcode" (the default, CI): derandomized so a
 # run is reproducible, few examples so that all fuzz tests together take well under a minute; no
 # hypothesis deadline (a loaded machine would make it flaky): a hang is caught by fuzz.no_hang instead.
-# HYPOTHESIS_PROFILE=deep: a long, random bug hunt on a developer's machine.
+# HYPOTHESIS_PROFILE=deep: a long, random bug hunt on a developer's machine; quick-fail: no shrinking.
 _FUZZ = dict(deadline=None, database=None, print_blob=True,
              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                     HealthCheck.function_scoped_fixture, HealthCheck.large_base_example])
 settings.register_profile("qualcode", max_examples=25, derandomize=True, **_FUZZ)
 settings.register_profile("deep", max_examples=400, **_FUZZ)
+settings.register_profile("quick-fail", max_examples=25, derandomize=True,  # no shrinking: see a failure fast
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate], **_FUZZ)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "qualcode"))
 
 REPO = Path(__file__).resolve().parents[1]

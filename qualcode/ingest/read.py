@@ -7,6 +7,7 @@ from typing import Callable
 
 from qualcode.errors import TranscriptError
 from qualcode.model import ImportWarning, ParsedTranscript
+from qualcode.safezip import parsing
 from qualcode.ingest.canonical import Segment, build_transcript
 from qualcode.ingest.csv import csv_segments
 from qualcode.ingest.decode import decode_bytes, normalise_text
@@ -51,7 +52,8 @@ def read_transcript(
         from qualcode.ingest.docx import docx_segments  # python-docx only for Word files
 
         _check_readable(p, where)
-        segments = docx_segments(where, is_interviewer=rules.is_known, pattern=pattern, warnings=warnings)
+        with parsing(where, TranscriptError, "a .docx transcript"):  # python-docx on a tampered file
+            segments = docx_segments(where, is_interviewer=rules.is_known, pattern=pattern, warnings=warnings)
     else:
         text = decode_bytes(_read_bytes(p, where), where)
         segments = _text_segments(ext, text, where, rules.is_known, pattern, warnings)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -229,19 +230,22 @@ def _yaml_rows(text: str, where: str) -> tuple[list[_Row], list[str]]:
     rows: list[_Row] = []
     for item in data:
         if not isinstance(item, dict):
-            raise _error(where, None, f"each participant must be a mapping of keys, not {item!r}")
-        line = item.pop(_LINE, None)
-        values = {str(k).strip(): _scalar(v) for k, v in item.items()}
+            raise _error(where, None, f"each participant must be a mapping of keys, not {reprlib.repr(item)}")
+        line = item.get(_LINE)
+        values = {str(k).strip(): _scalar(v, where, line, str(k)) for k, v in item.items() if k != _LINE}
         rows.append(_Row(line, values))
     return rows, identifying
 
 
-def _scalar(value: Any) -> str:
+def _scalar(value: Any, where: str, line: int | None, key: str, depth: int = 0) -> str:
+    """A cell's text; a list or mapping one level deep is joined. Deeper nesting is refused: YAML
+    aliases can make a few lines stand for billions of values."""
+    if isinstance(value, (list, dict)) and depth:
+        raise _error(where, line, f"the value of {key!r} is nested too deeply (give text or a list of text)")
     if isinstance(value, list):
-        return ";".join(_scalar(v) for v in value)
+        return ";".join(_scalar(v, where, line, key, 1) for v in value)
     if isinstance(value, dict):
-        value.pop(_LINE, None)
-        return "; ".join(f"{k}={_scalar(v)}" for k, v in value.items())
+        return "; ".join(f"{k}={_scalar(v, where, line, key, 1)}" for k, v in value.items() if k != _LINE)
     return "" if value is None else str(value).strip()
 
 

@@ -4,11 +4,10 @@ Columns are found by their header names, so a reviewer may reorder or delete row
 columns); sheets and tables without a "Quote ID" and a "Decision" header are skipped."""
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from ..errors import ExchangeError
-from ..safezip import check_archive
+from ..safezip import check_archive, parsing
 from .pack_model import CHECKSUM_COLUMN, SAME_PASSAGE_COLUMN, PackRow, parse_quote_id, parse_same_passage
 
 NEEDED = ("quote id", "decision")
@@ -21,15 +20,13 @@ def read_pack(path: Path) -> list[PackRow]:
     if suffix in (".xlsx", ".xlsm", ".docx"):
         check_archive(path, ExchangeError, what=f"a {suffix} review pack",
                       required="word/document.xml" if suffix == ".docx" else None)
-    try:
+    with parsing(path, ExchangeError, f"a {suffix[1:]} review pack"):
         if suffix in (".xlsx", ".xlsm"):
             rows = _read_xlsx(path)
         elif suffix == ".docx":
             rows = _read_docx(path)
         else:
             raise ExchangeError(f"{path}: a review pack is an .xlsx or .docx file")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ExchangeError(f"{path}: cannot read this file as a {suffix[1:]} review pack ({exc})") from None
     if rows is None:
         raise ExchangeError(f"{path}: no table with 'Quote ID' and 'Decision' columns: is this a review pack?")
     return rows

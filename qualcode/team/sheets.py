@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..cells import put
 from ..errors import ExchangeError, Problem
-from ..safezip import check_archive
+from ..safezip import check_archive, parsing
 from .disagreements import Disagreements
 
 DECISION_WORDS = {"include": "include", "in": "include", "yes": "include", "y": "include",
@@ -246,10 +246,11 @@ def read_sheet(path: Path) -> Sheet:
     if suffix in (".xlsx", ".docx"):
         check_archive(path, ExchangeError, what=f"a {suffix} consensus sheet",
                       required="word/document.xml" if suffix == ".docx" else None)
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    if suffix == ".docx":
-        return _read_docx(path)
+    with parsing(path, ExchangeError, f"a {suffix} consensus sheet"):
+        if suffix == ".xlsx":
+            return _read_xlsx(path)
+        if suffix == ".docx":
+            return _read_docx(path)
     if suffix in (".md", ".markdown", ".txt"):
         return _read_markdown(path)
     raise ExchangeError(f"{path}: read .xlsx, .docx or .md (a sheet written by 'qualcode disagreements')")

@@ -31,3 +31,15 @@ def fuzz_project(tmp_path_factory) -> Path:
         r = run(args, cwd=root)
         assert r.exit_code == 0, (args, r.output)
     return root
+
+
+@pytest.fixture(scope="session")
+def refi_target(fuzz_project, tmp_path_factory) -> Path:
+    """An empty project (same codebook) that fuzzed copies of the study's .qdpx are imported into."""
+    root = tmp_path_factory.mktemp("refi") / "target"
+    root.mkdir()
+    (root / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    (root.parent / "study.qdpx").write_bytes((fuzz_project / "exports" / "study.qdpx").read_bytes())
+    r = run(["init", str(root), "--codebook", "codebook.yaml", "--coder", "analyst"])
+    assert r.exit_code == 0, r.output
+    return root

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from qualcode.errors import RosterError, TranscriptError
 from qualcode.ingest.read import read_transcript
-from qualcode.errors import TranscriptError
+from qualcode.ingest.roster import read_roster
 
 from .fuzz import cli_outcome, no_hang
 
@@ -53,3 +54,38 @@ def test_transcript_csv_with_a_turn_over_the_csv_field_limit_imports(project_dir
                                            encoding="utf-8")
     r = cli_outcome(["import", "yp-H4.csv", "--group", "young-person"], project_dir, project_dir / "yp-H4.csv")
     assert r.exit_code == 0, r.stderr
+
+
+BOMB = "x0: &x0 [young, person]\n" + "".join(f"x{i}: &x{i} [*x{i - 1}, *x{i - 1}]\n" for i in range(1, 26))
+
+
+@pytest.mark.parametrize("row", ["participants: *x25", "participants: [{id: P1, group: *x25}]"])
+def test_yaml_roster_alias_bomb_is_refused_in_time(tmp_path, row):
+    """26 lines of YAML aliases stand for 2**26 values: printing or joining them never ended."""
+    path = tmp_path / "roster.yaml"
+    path.write_text(BOMB + row + "\n", encoding="utf-8")
+    with no_hang(20), pytest.raises(RosterError, match=r"roster.yaml"):
+        read_roster(path)
+
+
+def _tamper(src, dst, name: str, old: bytes, new: bytes):
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        assert old in zin.read(name)
+        for item in zin.infolist():
+            data = zin.read(item)
+            zout.writestr(item.filename, data.replace(old, new, 1) if item.filename == name else data)
+    return dst
+
+
+def test_review_pack_with_a_tampered_style_is_refused_by_name(fuzz_project, tmp_path):
+    """openpyxl raises TypeError on a non-number style attribute: that was an internal error (exit 70)."""
+    import re
+
+    src = fuzz_project / "exports" / "pack.xlsx"
+    styles = __import__("zipfile").ZipFile(src).read("xl/styles.xml")
+    old = re.search(rb'numFmtId="\d+"', styles).group(0)
+    bad = _tamper(src, tmp_path / "tampered.xlsx", "xl/styles.xml", old, b'numFmtId="x"')
+    r = cli_outcome(["review-pack", "import", str(bad), "--reviewer", "fuzz"], fuzz_project, bad)
+    assert r.exit_code == 6 and "tampered.xlsx: cannot read this file as a xlsx review pack" in r.stderr
