@@ -137,10 +137,15 @@ class OutputPath(click.Path):
         return path
 
 
-def refuse_same(output: Path | None, *inputs: Path | None) -> None:
-    """A usage error when ``output`` is the same file as one of ``inputs``."""
-    if output is None or not output.exists():
+def refuse_same(output: Path | None, *inputs: Path | None, what: str = "an input") -> None:
+    """A usage error when ``output`` is the same file as one of ``inputs`` (or, for two outputs, the
+    same path, even before either exists)."""
+    if output is None:
         return
     for given in inputs:
-        if given is not None and Path(given).exists() and os.path.samefile(given, output):
-            raise click.UsageError(f"{output}: is also an input of this command; write to another file")
+        if given is None:
+            continue
+        same = (os.path.samefile(given, output) if output.exists() and Path(given).exists()
+                else Path(os.path.abspath(given)) == Path(os.path.abspath(output)))
+        if same:
+            raise click.UsageError(f"{output}: is also {what} of this command; write to another file")

@@ -9,7 +9,7 @@ from ..deidentify import deidentify_project
 from ..deidentify.review import write_report
 from ..deidentify.run import check_key_path
 from ..deidentify.suggest import suggest_names
-from .common import State, emit, format_option, info, pass_state, warn
+from .common import OutputPath, State, emit, refuse_same, format_option, info, pass_state, warn
 
 CHANGE_COLUMNS = ["where", "offset", "kind", "original", "pseudonym", "context"]
 
@@ -17,12 +17,12 @@ CHANGE_COLUMNS = ["where", "offset", "kind", "original", "pseudonym", "context"]
 @click.command("deidentify")
 @click.option("--names", "names_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Names list: one name per line, or CSV 'original,kind' with kind NAME, PLACE or ORG.")
-@click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--key", "key_path", type=OutputPath(),
               help="Where to write the key (pseudonym -> original), mode 0600; required unless --dry-run. "
                    "Not inside .qualcode/; an existing key is extended.")
 @click.option("--dry-run", is_flag=True, help="List every replacement with its context; change nothing.")
 @click.option("--suggest", is_flag=True, help="List candidate names not yet in the names list (nothing is replaced).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--report", "report_path", type=OutputPath(),
               help="Write what was found (by kind, counts, context) and the capitalised words left, as Markdown, "
                    "mode 0600 (it holds the originals). Works with --dry-run.")
 @click.option("--ner/--no-ner", "use_ner", default=None,
@@ -53,6 +53,9 @@ def deidentify_cmd(state: State, names_file: Path | None, key_path: Path | None,
       qualcode deidentify --names names.csv --dry-run --report ~/secure/check.md
       qualcode deidentify --names names.csv --key ~/secure/study-key.csv
     """
+    refuse_same(key_path, names_file)
+    refuse_same(report_path, names_file)
+    refuse_same(report_path, key_path, what="the key (--key)")
     project = state.project()
     if suggest:
         found, how = suggest_names(project, names_file)

@@ -12,7 +12,7 @@ from ..exchange.refi_export import DEFAULT_STATUSES, export_refi
 from ..exchange.refi_import import import_refi as import_refi_file
 from ..exchange.refi_targets import TARGETS
 from ..store.codings import STATUSES
-from .common import OutputPath, State, info, pass_state, table, warn
+from .common import OutputPath, State, info, pass_state, refuse_same, table, warn
 
 
 @click.group("export")
@@ -87,6 +87,7 @@ def export_codebook_cmd(state: State, fmt: str, output: Path, codebook_file: Pat
     Example:
       qualcode export codebook --format qdc -o working-alliance.qdc
     """
+    refuse_same(output, codebook_file)
     book = load_codebook(codebook_file) if codebook_file else state.project().codebook()
     count = write_qdc(book, output)
     info(f"wrote {count} codes as a REFI-QDA codebook")

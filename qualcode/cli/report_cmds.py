@@ -8,7 +8,7 @@ import click
 from ..errors import QualcodeError
 from ..reports.service import (cooccurrence_report, figures_report, frequencies_report, matrix_report,
                                quotes_report, set_participant_summary)
-from .common import OutputPath, State, emit, info, pass_state, warn
+from .common import OutputPath, State, emit, info, pass_state, refuse_same, warn
 
 
 @click.group("report")
@@ -47,6 +47,7 @@ def quotes_cmd(state: State, group, codebook_path, domains, max_quotes, include_
       qualcode report quotes --group young-person -o out/table3.docx
       qualcode report quotes --group clinician --max-quotes 2 --format xlsx -o table4.xlsx
     """
+    refuse_same(output, reference_docx, codebook_path)
     fmt = fmt or (output.suffix.lstrip(".").lower() or "docx")
     if fmt not in ("docx", "md", "csv", "xlsx", "html"):
         raise click.BadParameter(f"cannot tell the format from {output.name!r}; use --format", param_hint="--format")

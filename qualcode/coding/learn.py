@@ -11,9 +11,7 @@ and cross-validated per-code precision/recall/F1.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,7 @@ from ..store.coded_marks import marked_texts
 from ..store.codings import query_codings
 from ..store.project import Project
 from ..store.transcripts import all_turns, list_transcripts, now
-from ..textio import read_utf8
+from ..textio import csv_dict_rows, read_utf8
 
 MODEL_DIR = Path(".qualcode") / "model"
 
@@ -103,11 +101,11 @@ def codebook_examples(book: Codebook) -> list[Example]:
 def read_examples(path: Path, known: set[str]) -> list[Example]:
     """Coded statements from a CSV with columns ``text`` and ``codes`` (``;``-separated, empty = no
     code) and optionally ``group`` and ``id``; every row is complete (its other codes do not apply)."""
-    rows = list(csv.DictReader(io.StringIO(read_utf8(path, ModelError), newline="")))
-    if rows and not {"text", "codes"} <= set(rows[0]):
-        raise ModelError(f"{path}:1: needs columns 'text' and 'codes' (found: {', '.join(rows[0])})")
+    header, rows = csv_dict_rows(read_utf8(path, ModelError), path, ModelError)
+    if rows and not {"text", "codes"} <= set(header):
+        raise ModelError(f"{path}:1: needs columns 'text' and 'codes' (found: {', '.join(header)})")
     out = []
-    for line, r in enumerate(rows, start=2):
+    for line, r in rows:
         codes = {c.strip() for c in (r.get("codes") or "").split(";") if c.strip()}
         unknown = codes - known
         if unknown:

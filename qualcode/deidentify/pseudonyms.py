@@ -7,7 +7,6 @@ added later get the same pseudonyms for the same people.
 """
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -15,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..cells import csv_unescape, csv_writer
+from ..textio import csv_dict_rows
 from ..errors import ExchangeError
 from .terms import Hit, norm
 
@@ -57,11 +57,11 @@ class Pseudonyms:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ExchangeError(f"{path}: cannot read the key: {exc}") from None
-        reader = csv.DictReader(io.StringIO(text))
-        if reader.fieldnames != KEY_COLUMNS:
+        header, records = csv_dict_rows(text, path, ExchangeError)
+        if header != KEY_COLUMNS:
             raise ExchangeError(f"{path}: not a qualcode de-identification key (expected the header "
                                 f"{','.join(KEY_COLUMNS)}); give another --key file")
-        for number, row in enumerate(reader, start=2):
+        for number, row in records:
             row = {k: csv_unescape(v or "") for k, v in row.items()}
             m = PSEUDONYM_RE.match(row["pseudonym"] or "")
             if not m or m.group(1) != row["kind"]:

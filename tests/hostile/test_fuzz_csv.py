@@ -82,3 +82,20 @@ def test_random_codings_csv_imports_or_is_refused_by_name(fuzz_project, data):
     original = (fuzz_project / "exports" / "codings.csv").read_text(encoding="utf-8-sig")
     path = _write(fuzz_project, data.draw(edited_csv(original)), "codings")
     cli_outcome(["import-codings", str(path)], fuzz_project, path)
+
+
+KEY = "pseudonym,kind,original\n[NAME-1],NAME,Privacy\n[PLACE-1],PLACE,Nairobi\n"
+
+
+@given(edited_csv(KEY))
+def test_random_deidentification_key_is_read_or_refused_by_name(fuzz_project, data):
+    from qualcode.deidentify.pseudonyms import Pseudonyms
+
+    reader_outcome(Pseudonyms.load, _write(fuzz_project, data, "key"))
+
+
+@given(edited_csv("original,kind\nPrivacy,NAME\nNairobi,PLACE\n"))
+def test_random_names_list_is_read_or_refused_by_name(fuzz_project, data):
+    from qualcode.deidentify.terms import read_names_file
+
+    reader_outcome(read_names_file, _write(fuzz_project, data, "names", ".txt"))

@@ -89,3 +89,14 @@ def test_review_pack_with_a_tampered_style_is_refused_by_name(fuzz_project, tmp_
     bad = _tamper(src, tmp_path / "tampered.xlsx", "xl/styles.xml", old, b'numFmtId="x"')
     r = cli_outcome(["review-pack", "import", str(bad), "--reviewer", "fuzz"], fuzz_project, bad)
     assert r.exit_code == 6 and "tampered.xlsx: cannot read this file as a xlsx review pack" in r.stderr
+
+
+@pytest.mark.parametrize("row", ['[NAME-1],NAME,Privacy,an extra cell', '[NAME-1],NAME,"' + "a" * 140_000 + '"'])
+def test_deidentification_key_with_an_extra_cell_or_a_long_original_is_read(tmp_path, row):
+    """A key row with an extra cell was a TypeError, a long original a csv.Error: both exit 70."""
+    from qualcode.deidentify.pseudonyms import Pseudonyms
+
+    path = tmp_path / "key.csv"
+    path.write_text("pseudonym,kind,original\n" + row + "\n", encoding="utf-8")
+    key = Pseudonyms.load(path)
+    assert key.rows[0][:2] == ("[NAME-1]", "NAME") and key.rows[0][2] in row
