@@ -20,7 +20,9 @@ INTERRUPTED = 130
 
 
 def _echo_err(text: str) -> None:
-    click.echo(text, err=True)
+    from .common import visible  # an error may quote a file name or value: never drive the terminal
+
+    click.echo(visible(text), err=True)
 
 
 def _silence_stdout() -> None:

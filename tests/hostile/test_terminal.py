@@ -17,3 +17,11 @@ def test_transcripts_show_and_list_make_escape_sequences_visible(project_dir):
             assert ch not in r.output, (args, ch)
     r = run(["transcripts", "show", "esc"], cwd=project_dir)
     assert "\\x1b[2J" in r.output and "\\u202e" in r.output and "red" in r.output
+
+
+def test_error_messages_make_escape_sequences_in_file_names_visible(project_dir):
+    name = "evil\x1b[2J\x1b]0;pwned\x07.xyz"
+    (project_dir / name).write_text("Interviewer: hi\n", encoding="utf-8")
+    r = run(["import", name], cwd=project_dir)
+    assert r.exit_code == 3, r.output
+    assert "evil\\x1b[2J" in r.stderr and "\x1b" not in r.stderr and "\x07" not in r.stderr

@@ -80,3 +80,38 @@ def test_two_processes_coding_at_once_lose_and_duplicate_nothing(tmp_path, store
     assert set(spans) == expected  # none lost
     for name, first in starts.items():
         assert sorted(c.start for c in own[name]) == list(range(first, first + N))
+
+
+def test_two_autocode_runs_recording_the_same_transcript_at_once_both_succeed(tmp_path, store_url):
+    """autocode records what each transcript was coded with. Recorded as delete-then-insert, a second run
+    finishing while the first had not committed got a duplicate key on PostgreSQL (exit 70): an upsert now."""
+    import threading
+
+    from qualcode.store.autocode_state import load_state, save_state
+    from qualcode.store.transcripts import list_transcripts
+
+    root = tmp_path / "p"
+    make_team_project(root, store_url)
+    project = open_project(root)
+    with project.engine.connect() as conn:
+        tid = list_transcripts(conn)[0].id
+    errors = []
+
+    def second_run():
+        try:
+            with project.engine.begin() as conn:
+                save_state(conn, "qualcode:rules", "turn", {tid: ("cb-2", "text")})
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            errors.append(exc)
+
+    with project.engine.connect() as first:
+        tx = first.begin()
+        save_state(first, "qualcode:rules", "turn", {tid: ("cb-1", "text")})
+        other = threading.Thread(target=second_run)
+        other.start()
+        time.sleep(2)  # the second run is now waiting for the first one's row
+        tx.commit()
+    other.join(60)
+    assert errors == []
+    with project.engine.connect() as conn:
+        assert load_state(conn, "qualcode:rules", "turn")[tid] == ("cb-2", "text")
