@@ -12,7 +12,10 @@ Off-topic talk: the 492 CaSiNo test utterances (campsite negotiations, benchmark
 every working-alliance suggestion is wrong: how many the rules make, how many the verifier marks low,
 how many the finder adds.
 
-    .venv/bin/python benchmarks/model_layer.py [--set blind|blind-clean]
+The semantic backend (``--backend semantic``, needs the extra ``qualcode[learn]``) adds all-MiniLM-L6-v2
+sentence embeddings to the word features; each text is embedded once (an in-memory cache).
+
+    .venv/bin/python benchmarks/model_layer.py [--set blind|blind-clean] [--backend light|semantic]
 """
 from __future__ import annotations
 
@@ -52,7 +55,8 @@ def rule_codes(tagger: Tagger, rows: list[dict]) -> dict[str, list[str]]:
 
 
 def probabilities(model, book, rows: list[dict]) -> dict[str, dict[str, float]]:
-    p = model.probabilities([r["text"] for r in rows])
+    texts = [r["text"] for r in rows]
+    p = model.probabilities(texts, model.embed(texts) if model.embed else None)
     out = {}
     for i, r in enumerate(rows):
         out[r["id"]] = {c: float(p[i, j]) for j, c in enumerate(model.codes)
@@ -96,17 +100,19 @@ def line(label: str, rep) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", choices=["blind", "blind-clean"], default="blind")
+    ap.add_argument("--backend", choices=["light", "semantic"], default="light")
     args = ap.parse_args()
     book = load_codebook(ROOT / "codebooks/working-alliance.yaml")
     tagger, codes, groups = Tagger(book), learnable_codes(book), groups_of(book)
-    settings = Settings()
+    settings = Settings(backend=args.backend)
+    embed = memo_embed() if args.backend == "semantic" else None
     files = {f: read_statements(EVAL / f) for f in TRAIN_FILES}
     extra = codebook_examples(book)
 
     oof_probs, oof_model = {}, None
     for held in TRAIN_FILES:  # leave one development file out
         fit_rows = [r for f in TRAIN_FILES if f != held for r in files[f]]
-        oof_model = train(examples_of(fit_rows) + extra, codes, settings, groups)
+        oof_model = train(examples_of(fit_rows) + extra, codes, settings, groups, embed)
         oof_probs.update(probabilities(oof_model, book, files[held]))
     held = files[RULES_HELD_OUT]
     verify_below, find_above = choose(rule_codes(tagger, held), {r["id"]: oof_probs[r["id"]] for r in held},
@@ -114,12 +120,13 @@ def main() -> int:
 
     t0 = time.perf_counter()
     all_rows = [r for f in TRAIN_FILES for r in files[f]]
-    model = train(examples_of(all_rows) + extra, codes, settings, groups)
+    model = train(examples_of(all_rows) + extra, codes, settings, groups, embed)
     train_s = time.perf_counter() - t0
     blind = read_statements(EVAL / "blind_statements.csv")
     if args.set == "blind-clean":
         blind = [r for r in blind if r["id"] not in LEAKED]
     rules, probs = rule_codes(tagger, blind), probabilities(model, book, blind)
+    print(f"backend: {args.backend}")
     print(f"{args.set}: {len(blind)} statements ({sum(1 for r in blind if not r['gold'])} with no code); model "
           f"trained on {len(all_rows)} development statements + {len(extra)} codebook examples in {train_s:.1f} s "
           f"(with 5-fold CV)")
@@ -136,6 +143,19 @@ def main() -> int:
                                                    blind, book)))
     off_topic(tagger, model, book, verify_below, find_above)
     return 0
+
+
+def memo_embed():
+    """The shared embedder with an in-memory cache: each text is embedded once per run."""
+    from qualcode.engine.embed import Embedder
+
+    cache: dict = {}
+
+    class Memo:
+        get = staticmethod(lambda keys: {k: cache[k] for k in keys if k in cache})
+        put = staticmethod(cache.update)
+
+    return lambda texts: Embedder.shared().embed(texts, Memo)
 
 
 def off_topic(tagger, model, book, verify_below: float, find_above: float) -> None:

@@ -24,9 +24,12 @@ def model_group() -> None:
 @click.option("--examples", "extra", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Extra coded statements: a CSV with columns text,codes[,group] (codes ';'-separated).")
 @click.option("--force", is_flag=True, help="Train again even when nothing changed.")
+@click.option("--backend", type=click.Choice(["light", "semantic", "auto"]), default=None,
+              help="light: word features; semantic: + sentence embeddings (needs the extra qualcode[learn]); "
+                   "auto: semantic when installed. Default: [model] backend in qualcode.toml, else light.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_state
-def train_cmd(state: State, extra: Path | None, force: bool, fmt: str) -> None:
+def train_cmd(state: State, extra: Path | None, force: bool, backend: str | None, fmt: str) -> None:
     """Train the model from the project's coding decisions and store it in .qualcode/model/.
 
     Running it again with nothing new changes nothing. Prints per code how many examples it learned
@@ -37,17 +40,21 @@ def train_cmd(state: State, extra: Path | None, force: bool, fmt: str) -> None:
       qualcode transcripts mark-coded yp-D3 yp-V1
       qualcode model train
       qualcode model train --examples benchmarks/eval_set/dev_statements.csv
+      qualcode model train --backend semantic
     """
-    from ..coding.learn import model_status, train_project
+    from ..coding.learn import choose_backend, configured_backend, model_status, train_project
+    from ..engine.learned import Settings
 
     project = state.project()
     book = project.codebook()
-    result = train_project(project, book, extra=extra, force=force)
+    chosen = choose_backend(backend or configured_backend(project))
+    result = train_project(project, book, extra=extra, force=force, settings=Settings(backend=chosen))
     _show_status(model_status(project, book), fmt)
     if result.unchanged:
         info(f"nothing changed since the last training ({result.examples} examples): model kept")
     else:
-        info(f"trained on {result.examples} examples: {len(result.model.codes)} code(s) with a classifier")
+        info(f"trained on {result.examples} examples ({chosen} backend): {len(result.model.codes)} code(s) "
+             "with a classifier")
 
 
 @model_group.command("status")
@@ -101,7 +108,8 @@ def _show_status(status: dict, fmt: str) -> None:
     else:
         meta = status["meta"]
         emit("table", STATUS_COLUMNS, status["rows"],
-             title=f"Learned model: {meta.get('examples')} examples, trained {meta.get('trained_at', '?')}")
+             title=f"Learned model ({status['settings'].get('backend', 'light')} backend): {meta.get('examples')} "
+                   f"examples, trained {meta.get('trained_at', '?')}")
         few = [r["code"] for r in status["rows"] if r["note"].startswith("too few")]
         if few:
             warn(f"{len(few)} code(s) have too few examples for the model to suggest them: {', '.join(few)}")

@@ -26,6 +26,42 @@ from ..store.transcripts import all_turns, list_transcripts, now
 from ..textio import csv_dict_rows, read_utf8
 
 MODEL_DIR = Path(".qualcode") / "model"
+BACKEND_CHOICES = ("light", "semantic", "auto")
+
+
+def choose_backend(backend: str) -> str:
+    """``auto``: the semantic backend when the extra ``qualcode[learn]`` is installed, light otherwise."""
+    from ..engine.embed import available
+
+    if backend == "auto":
+        return "semantic" if available() else "light"
+    return backend
+
+
+def configured_backend(project: Project) -> str:
+    """``[model] backend`` in qualcode.toml (light, semantic or auto); light when not set."""
+    import tomllib
+
+    from ..store.project import CONFIG_NAME
+
+    path = project.root / CONFIG_NAME
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("model", {})
+    except (OSError, ValueError):
+        return "light"  # the project itself reports a config it cannot read
+    backend = table.get("backend", "light") if isinstance(table, dict) else "light"
+    if backend not in BACKEND_CHOICES:
+        raise ModelError(f"{path}: [model] backend = {backend!r}: use one of {', '.join(BACKEND_CHOICES)}")
+    return backend
+
+
+def store_embed(conn):
+    """An embedding function that keeps every text's vector in the project's store (re-runs embed nothing)."""
+    from ..engine.embed import MODEL_ID, Embedder
+    from ..store.embeddings import StoreCache
+
+    cache = StoreCache(conn, MODEL_ID)
+    return lambda texts: Embedder.shared().embed(texts, cache)
 
 
 def model_dir(project: Project) -> Path:
@@ -143,7 +179,11 @@ def train_project(project: Project, book: Codebook, *, extra: Path | None = None
     if not any(e.positives for e in examples):
         raise ModelError("nothing to learn from yet: accept or code some turns (or add examples to the "
                          "codebook), then run `qualcode model train`")
-    model = train(examples, learnable_codes(book), settings, groups_of(book))
+    if settings.backend == "semantic":
+        with project.engine.begin() as conn:
+            model = train(examples, learnable_codes(book), settings, groups_of(book), store_embed(conn))
+    else:
+        model = train(examples, learnable_codes(book), settings, groups_of(book))
     model.meta = dict(meta, trained_at=now())
     evidence = [dict(ref=e.ref, text=e.text[:400], codes=sorted(e.positives)) for e in examples if e.positives]
     save_model(model, folder, evidence)

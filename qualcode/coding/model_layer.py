@@ -86,7 +86,7 @@ def apply_model(conn, use: ModelUse, book: Codebook, todo: list, turns: dict, ru
     out = ModelPass()
     if use.model is None or not todo:
         return out
-    units, probs = _unit_probabilities(use.model, book, todo, turns)
+    units, probs = _unit_probabilities(use.model, book, todo, turns, conn)
     index = {(u[0].id, u[1], u[2]): i for i, u in enumerate(units)}
     todo_ids = {t.id for t in todo}
     rule_rows = [c for c in query_codings(conn, coder=rules_coder, status="suggested") if c.transcript_id in todo_ids]
@@ -123,12 +123,17 @@ def apply_model(conn, use: ModelUse, book: Codebook, todo: list, turns: dict, ru
     return out
 
 
-def _unit_probabilities(model: LearnedModel, book: Codebook, todo: list, turns: dict):
+def _unit_probabilities(model: LearnedModel, book: Codebook, todo: list, turns: dict, conn):
     """Participant turns of ``todo`` as (transcript, start, end, idx), and their probabilities
-    (NaN where a code does not apply to the transcript's group)."""
+    (NaN where a code does not apply to the transcript's group). The semantic backend's embeddings
+    come from (and go to) the store's cache."""
+    from .learn import store_embed
+
     units = [(t, start, end, idx) for t in todo for idx, start, end, _sp, part in turns.get(t.id, [])
              if part and t.text[start:end].strip()]
-    probs = model.probabilities([t.text[s:e] for t, s, e, _ in units])
+    texts = [t.text[s:e] for t, s, e, _ in units]
+    vectors = store_embed(conn)(texts) if model.settings.backend == "semantic" and texts else None
+    probs = model.probabilities(texts, vectors)
     for i, (t, *_rest) in enumerate(units):
         for j, code in enumerate(model.codes):
             node = book.get(code)

@@ -18,11 +18,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 FEATURES_VERSION = 1
+BACKENDS = ("light", "semantic")
+EmbedFn = Callable[[Sequence[str]], np.ndarray]
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STEM = 5  # letters kept for the stem feature ("counsellor", "counselling" -> "~couns")
 
@@ -56,6 +58,8 @@ class Settings:
     seed: int = 0
     verify_below: float = 0.05  # a rule suggestion whose probability is below this is low confidence
     find_above: float = 0.7  # the model suggests a code the rules missed from this probability
+    backend: str = "light"  # "light": word features only; "semantic": + sentence embeddings (qualcode[learn])
+    embed_weight: float = 1.0  # scale of the embedding columns beside the (unit-length) TF-IDF row
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -129,12 +133,15 @@ class LearnedModel:
     settings: Settings
     counts: dict[str, CodeMetrics] = field(default_factory=dict)  # every code of the codebook
     meta: dict = field(default_factory=dict)  # codebook hash, data hash, trained_at, ...
+    embed: EmbedFn | None = None  # semantic backend: texts -> vectors (set when loaded; default: no cache)
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """(texts, codes) probabilities."""
+    def probabilities(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """(texts, codes) probabilities; ``vectors``: the texts' embeddings when already known."""
         if not self.codes or not len(texts):
             return np.zeros((len(texts), len(self.codes)))
-        x = self.vectoriser.transform(texts)
+        if self.settings.backend == "semantic" and vectors is None:
+            vectors = (self.embed or default_embed())(texts)
+        x = design(self.vectoriser, texts, self.settings, vectors)
         z = np.asarray(x @ self.coef.T) + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
@@ -159,6 +166,24 @@ class LearnedModel:
             if shown and shown not in out:
                 out.append(shown)
         return out
+
+
+def default_embed() -> EmbedFn:
+    """The shared sentence embedder (no cache); ``EmbedderMissing`` without the extra."""
+    from .embed import Embedder
+
+    return Embedder.shared().embed
+
+
+def design(vec: Vectoriser, texts: Sequence[str], settings: Settings, vectors: np.ndarray | None = None):
+    """The feature rows: TF-IDF, followed by the scaled embeddings with the semantic backend."""
+    x = vec.transform(texts)
+    if settings.backend != "semantic":
+        return x
+    from scipy.sparse import csr_matrix, hstack
+
+    dense = np.asarray(vectors, dtype=np.float64) * settings.embed_weight
+    return hstack([x, csr_matrix(dense)], format="csr")
 
 
 STOPWORDS = frozenset("""a about all am an and any are as at be been but by can could did do does for from had
@@ -210,13 +235,14 @@ def labelled(examples: Sequence[Example], code: str, allowed: dict[str, set[str 
 
 
 def fit(examples: Sequence[Example], codes: Sequence[str], settings: Settings | None = None,
-        groups_of: dict[str, set[str]] | None = None) -> LearnedModel:
-    """Train one classifier per code with enough positive and negative examples (deterministic)."""
+        groups_of: dict[str, set[str]] | None = None, vectors: np.ndarray | None = None) -> LearnedModel:
+    """Train one classifier per code with enough positive and negative examples (deterministic).
+    ``vectors``: the examples' embeddings (semantic backend)."""
     from sklearn.linear_model import LogisticRegression
 
     settings = settings or Settings()
     vec = Vectoriser.fit([e.text for e in examples], settings.min_df, settings.max_features)
-    x = vec.transform([e.text for e in examples])
+    x = design(vec, [e.text for e in examples], settings, vectors)
     kept, coefs, intercepts, counts = [], [], [], {}
     for code in codes:
         idx, y = labelled(examples, code, _allowed(groups_of))
@@ -229,7 +255,7 @@ def fit(examples: Sequence[Example], codes: Sequence[str], settings: Settings | 
         kept.append(code)
         coefs.append(clf.coef_[0])
         intercepts.append(clf.intercept_[0])
-    coef = np.vstack(coefs) if coefs else np.zeros((0, len(vec.vocabulary)))
+    coef = np.vstack(coefs) if coefs else np.zeros((0, x.shape[1]))
     return LearnedModel(kept, vec, coef, np.array(intercepts, dtype=np.float64), settings, counts)
 
 
@@ -241,7 +267,8 @@ def _allowed(groups_of: dict[str, set[str]] | None) -> dict[str, set[str | None]
 
 
 def out_of_fold(examples: Sequence[Example], codes: Sequence[str], settings: Settings,
-                groups_of: dict[str, set[str]] | None = None) -> dict[str, np.ndarray]:
+                groups_of: dict[str, set[str]] | None = None,
+                vectors: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Code -> each example's probability from a model trained without its fold (k folds, seeded);
     NaN where no classifier could be trained."""
     n = len(examples)
@@ -253,8 +280,9 @@ def out_of_fold(examples: Sequence[Example], codes: Sequence[str], settings: Set
     for k in range(folds):
         train = [examples[i] for i in range(n) if fold_of[i] != k]
         test_idx = [i for i in range(n) if fold_of[i] == k]
-        model = fit(train, codes, settings, groups_of)
-        p = model.probabilities([examples[i].text for i in test_idx])
+        rows = (lambda idx: None) if vectors is None else (lambda idx: vectors[idx])
+        model = fit(train, codes, settings, groups_of, rows([i for i in range(n) if fold_of[i] != k]))
+        p = model.probabilities([examples[i].text for i in test_idx], rows(test_idx))
         for j, code in enumerate(model.codes):
             probs[code][test_idx] = p[:, j]
     return probs
@@ -264,10 +292,11 @@ THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 19)]
 
 
 def cross_validate(examples: Sequence[Example], codes: Sequence[str], settings: Settings,
-                   groups_of: dict[str, set[str]] | None = None) -> dict[str, CodeMetrics]:
+                   groups_of: dict[str, set[str]] | None = None,
+                   vectors: np.ndarray | None = None) -> dict[str, CodeMetrics]:
     """Per-code precision/recall/F1 from k-fold cross-validation, each at the threshold that gave the
     code its best out-of-fold F1 (stored as ``CodeMetrics.threshold``; 0.5 when it cannot be told)."""
-    probs = out_of_fold(examples, codes, settings, groups_of)
+    probs = out_of_fold(examples, codes, settings, groups_of, vectors)
     out = {}
     for code in codes:
         best = max((_metrics(examples, code, probs[code], t, groups_of) for t in THRESHOLDS),
@@ -292,10 +321,18 @@ def _metrics(examples, code, p: np.ndarray, threshold: float, groups_of) -> Code
 
 
 def train(examples: Sequence[Example], codes: Sequence[str], settings: Settings | None = None,
-          groups_of: dict[str, set[str]] | None = None) -> LearnedModel:
-    """The model on all ``examples``, with cross-validated figures and per-code thresholds."""
+          groups_of: dict[str, set[str]] | None = None, embed: EmbedFn | None = None) -> LearnedModel:
+    """The model on all ``examples``, with cross-validated figures and per-code thresholds. The semantic
+    backend embeds each example once (``embed``: with a cache, say; the shared embedder otherwise)."""
     settings = settings or Settings()
-    model = fit(examples, codes, settings, groups_of)
-    cv = cross_validate(examples, codes, settings, groups_of)
+    if settings.backend not in BACKENDS:
+        raise ValueError(f"unknown model backend {settings.backend!r} (one of {', '.join(BACKENDS)})")
+    vectors = None
+    if settings.backend == "semantic":
+        embed = embed or default_embed()
+        vectors = embed([e.text for e in examples])
+    model = fit(examples, codes, settings, groups_of, vectors)
+    cv = cross_validate(examples, codes, settings, groups_of, vectors)
     model.counts = {c: cv[c] for c in codes}
+    model.embed = embed
     return model

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from .learned import FEATURES_VERSION, CodeMetrics, LearnedModel, Settings, Vectoriser
+from .embed import DIM
+from .learned import BACKENDS, FEATURES_VERSION, CodeMetrics, LearnedModel, Settings, Vectoriser
 
 FORMAT = "qualcode-learned-model"
 FORMAT_VERSION = 1
@@ -64,7 +65,10 @@ def load_model(folder: Path) -> tuple[LearnedModel, list[dict]]:
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{path}: damaged model file (missing or wrong field: {exc}); "
                          "run `qualcode model train` again") from exc
-    if model.coef.shape != (len(model.codes), len(vocab)) or model.intercept.shape != (len(model.codes),) \
+    if settings.backend not in BACKENDS:
+        raise ModelError(f"{path}: unknown model backend {settings.backend!r}; run `qualcode model train` again")
+    width = len(vocab) + (DIM if settings.backend == "semantic" else 0)
+    if model.coef.shape != (len(model.codes), width) or model.intercept.shape != (len(model.codes),) \
             or model.vectoriser.idf.shape != (len(vocab),):
         raise ModelError(f"{folder / WEIGHTS_NAME}: weights do not match {path} (damaged or mixed files); "
                          "run `qualcode model train` again")

@@ -45,6 +45,7 @@ MIGRATIONS: list[Callable[[sa.Connection], None]] = [
     _frozen(3),  # code_sets, code_set_members (REFI-QDA code groups)
     _frozen(4),  # coded_transcripts (transcripts marked fully coded, for the learned model)
     _frozen(5),  # transcript_speakers, transcript_warnings (speaker roles, import warnings)
+    _frozen(6),  # embeddings (sentence vectors of turn texts, cached for the semantic model backend)
 ]
 LATEST = len(MIGRATIONS)
 

@@ -204,3 +204,10 @@ transcript_warnings = sa.Table(  # what the import found doubtful, shown until r
     sa.Column("resolved_at", sa.String(40), nullable=True),
     sa.Column("resolution", sa.Text, nullable=False, default=""),
 )
+
+embeddings = sa.Table(  # sentence embeddings of turn texts for the semantic model backend (migration 6)
+    "embeddings", metadata,
+    sa.Column("text_sha", sa.String(64), primary_key=True),  # sha256 of the text
+    sa.Column("model", sa.String(100), primary_key=True),  # the embedding model, e.g. all-MiniLM-L6-v2
+    sa.Column("vector", sa.Text, nullable=False),  # base64 of little-endian float32
+)
