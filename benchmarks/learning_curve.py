@@ -7,7 +7,11 @@ the settings `qualcode model train` uses) trains on N utterances drawn from the 
 several draws, mean reported) and is scored once on the test split, each code at the threshold its cross-validation on the
 training sample chose (as `qualcode model train` does).
 
-    .venv/bin/python benchmarks/learning_curve.py [--draws 3] [--per-code]
+The semantic backend (``--backend semantic``; needs the extra ``qualcode[learn]``) adds all-MiniLM-L6-v2
+sentence embeddings to the word features; every utterance is embedded once per run. ``--split valid``
+scores on the validation split instead (for choosing settings without touching the test split).
+
+    .venv/bin/python benchmarks/learning_curve.py [--backend light|semantic|both] [--draws 3] [--per-code]
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from qualcode.engine.embed import cached_embed  # noqa: E402
 from qualcode.engine.learned import Example, Settings, train as train_model  # noqa: E402
 
 DATA = ROOT / "benchmarks/data/casino"
@@ -37,7 +42,9 @@ def read(split: str) -> list[Example]:
 
 def scores(model, test: list[Example], codes: list[str], threshold: float | None = None) -> dict:
     """Per-code and micro/macro P/R/F1; each code at its cross-validated threshold unless given one."""
-    p = model.probabilities([e.text for e in test]) - (model.thresholds() if threshold is None else threshold)
+    texts = [e.text for e in test]
+    p = model.probabilities(texts, model.embed(texts) if model.embed else None)
+    p = p - (model.thresholds() if threshold is None else threshold)
     p = p + 0.5
     per = {}
     tot = [0, 0, 0]
@@ -67,12 +74,23 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--draws", type=int, default=3, help="random training draws per N (mean reported)")
     ap.add_argument("--per-code", action="store_true", help="per-code P/R/F1 with all training utterances")
+    ap.add_argument("--backend", choices=["light", "semantic", "both"], default="both")
+    ap.add_argument("--split", choices=["test", "valid"], default="test", help="the split scored")
+    ap.add_argument("--embed-weight", type=float, default=Settings().embed_weight)
     args = ap.parse_args()
-    train, test = read("train"), read("test")
+    train, test = read("train"), read(args.split)
     codes = sorted({c for e in train for c in e.positives})
-    settings = Settings()
-    print(f"CaSiNo strategies: train {len(train)}, test {len(test)} utterances, {len(codes)} codes; "
-          f"model: word/pair/stem TF-IDF + logistic regression per code, C={settings.c}, per-code CV thresholds")
+    for backend in (["light", "semantic"] if args.backend == "both" else [args.backend]):
+        settings = Settings(backend=backend, embed_weight=args.embed_weight)
+        embed = cached_embed() if backend == "semantic" else None
+        print(f"\nCaSiNo strategies: train {len(train)}, {args.split} {len(test)} utterances, {len(codes)} codes; "
+              f"{backend} backend: word/pair/stem TF-IDF{' + MiniLM embeddings' if embed else ''} + logistic "
+              f"regression per code, C={settings.c}, per-code CV thresholds")
+        curve(train, test, codes, settings, embed, args)
+    return 0
+
+
+def curve(train, test, codes, settings, embed, args) -> None:
     print(f"{'N':>6s}  {'micro P/R/F1':>17s}  {'macro F1':>8s}  {'baseline micro F1':>17s}  {'train s':>7s}")
     last = None
     for n in SIZES:
@@ -81,7 +99,7 @@ def main() -> int:
         for seed in range(draws):
             sample = train if n is None else random.Random(seed).sample(train, n)
             t0 = time.perf_counter()
-            model = train_model(sample, codes, settings)
+            model = train_model(sample, codes, settings, embed=embed)
             runs.append((scores(model, test, codes), time.perf_counter() - t0))
         mean = lambda f: sum(f(r) for r, _ in runs) / len(runs)  # noqa: E731
         mp, mr, mf = (mean(lambda r, k=k: r["micro"][k]) for k in range(3))
@@ -93,7 +111,6 @@ def main() -> int:
         print(f"\nper code, all {len(train)} training utterances:")
         for code, (p, r, f) in last["per"].items():
             print(f"  {code:22s} {p:.3f}/{r:.3f}/{f:.3f}  (test positives {sum(code in e.positives for e in test)})")
-    return 0
 
 
 if __name__ == "__main__":

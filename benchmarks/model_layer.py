@@ -33,6 +33,7 @@ from evaluate_rules import LEAKED, read_statements  # noqa: E402
 from qualcode.codebook import load_codebook  # noqa: E402
 from qualcode.coding.learn import codebook_examples, groups_of, learnable_codes  # noqa: E402
 from qualcode.engine.combine import combine  # noqa: E402
+from qualcode.engine.embed import cached_embed  # noqa: E402
 from qualcode.engine.evaluate import evaluate  # noqa: E402
 from qualcode.engine.learned import Example, Settings, train  # noqa: E402
 from qualcode.engine.tagger import Tagger, Unit  # noqa: E402
@@ -64,8 +65,9 @@ def probabilities(model, book, rows: list[dict]) -> dict[str, dict[str, float]]:
     return out
 
 
-def predict(kind: str, rules: dict, probs: dict, model, verify_below=0.0, find_above=1.01) -> set:
+def predict(kind: str, rules: dict, probs: dict, model, verify_below=0.0, find_above=1.01, margin=None) -> set:
     th = dict(zip(model.codes, model.thresholds()))
+    relative = dict(thresholds=th, margin=margin) if margin is not None else {}
     pred = set()
     for uid, codes in rules.items():
         if kind == "rules":
@@ -74,7 +76,7 @@ def predict(kind: str, rules: dict, probs: dict, model, verify_below=0.0, find_a
             pred |= {(uid, c) for c, p in probs[uid].items() if p >= th[c]}
         else:
             for d in combine(codes, probs[uid], verify_below=verify_below, find_above=find_above,
-                             verify="drop", find=kind != "verifier"):
+                             verify="drop", find=kind != "verifier", **relative):
                 pred.add((uid, d.code))
     return pred
 
@@ -91,6 +93,15 @@ def choose(rules, probs, model, rows, book) -> tuple[float, float]:
     return best[3], best[2]
 
 
+MARGINS = [0.0, 0.1, 0.2, 0.3, 0.4]
+
+
+def choose_margin(rules, probs, model, rows, book) -> float:
+    """The rule margin of the per-code-threshold combination with the best subtheme micro-F1 on ``rows``."""
+    return max(MARGINS, key=lambda m: (report(predict("combined", rules, probs, model, margin=m), rows, book).micro.f1,
+                                       -abs(m - 0.2)))
+
+
 def line(label: str, rep) -> str:
     m, d = rep.micro, rep.domain_micro
     return (f"{label:34s} {m.precision:.3f}/{m.recall:.3f}/{m.f1:.3f}   {d.precision:.3f}/{d.recall:.3f}/{d.f1:.3f}"
@@ -104,19 +115,22 @@ def main() -> int:
     args = ap.parse_args()
     book = load_codebook(ROOT / "codebooks/working-alliance.yaml")
     tagger, codes, groups = Tagger(book), learnable_codes(book), groups_of(book)
-    settings = Settings(backend=args.backend)
-    embed = memo_embed() if args.backend == "semantic" else None
+    settings = Settings.for_backend(args.backend)
+    embed = cached_embed() if args.backend == "semantic" else None
     files = {f: read_statements(EVAL / f) for f in TRAIN_FILES}
     extra = codebook_examples(book)
 
     oof_probs, oof_model = {}, None
     for held in TRAIN_FILES:  # leave one development file out
         fit_rows = [r for f in TRAIN_FILES if f != held for r in files[f]]
-        oof_model = train(examples_of(fit_rows) + extra, codes, settings, groups, embed)
-        oof_probs.update(probabilities(oof_model, book, files[held]))
+        fold_model = train(examples_of(fit_rows) + extra, codes, settings, groups, embed)
+        oof_probs.update(probabilities(fold_model, book, files[held]))
+        if held == RULES_HELD_OUT:
+            oof_model = fold_model  # its thresholds go with the held-out file's probabilities
     held = files[RULES_HELD_OUT]
-    verify_below, find_above = choose(rule_codes(tagger, held), {r["id"]: oof_probs[r["id"]] for r in held},
-                                      oof_model, held, book)
+    held_rules, held_probs = rule_codes(tagger, held), {r["id"]: oof_probs[r["id"]] for r in held}
+    verify_below, find_above = choose(held_rules, held_probs, oof_model, held, book)
+    margin = choose_margin(held_rules, held_probs, oof_model, held, book)
 
     t0 = time.perf_counter()
     all_rows = [r for f in TRAIN_FILES for r in files[f]]
@@ -131,7 +145,8 @@ def main() -> int:
           f"trained on {len(all_rows)} development statements + {len(extra)} codebook examples in {train_s:.1f} s "
           f"(with 5-fold CV)")
     print(f"thresholds chosen on {RULES_HELD_OUT} out-of-fold (not on the blind set): verify_below={verify_below}, "
-          f"find_above={find_above}")
+          f"find_above={find_above}; rule margin of the per-code combination: {margin} (qualcode model train "
+          f"uses {settings.rule_margin})")
     print(f"{'':34s} {'subtheme P/R/F1':>17s}   {'domain P/R/F1':>17s}   no-code uncoded")
     print(line("rules alone", report(predict("rules", rules, probs, model), blind, book)))
     print(line("model alone (per-code CV thresh.)", report(predict("model", rules, probs, model), blind, book)))
@@ -141,21 +156,11 @@ def main() -> int:
                                                          blind, book)))
     print(line("rules + verifier + finder", report(predict("combined", rules, probs, model, verify_below, find_above),
                                                    blind, book)))
+    for m in sorted({margin, settings.rule_margin} - {None}):
+        print(line(f"rules + model, per-code thr. m={m}", report(predict("combined", rules, probs, model, margin=m),
+                                                                 blind, book)))
     off_topic(tagger, model, book, verify_below, find_above)
     return 0
-
-
-def memo_embed():
-    """The shared embedder with an in-memory cache: each text is embedded once per run."""
-    from qualcode.engine.embed import Embedder
-
-    cache: dict = {}
-
-    class Memo:
-        get = staticmethod(lambda keys: {k: cache[k] for k in keys if k in cache})
-        put = staticmethod(cache.update)
-
-    return lambda texts: Embedder.shared().embed(texts, Memo)
 
 
 def off_topic(tagger, model, book, verify_below: float, find_above: float) -> None:

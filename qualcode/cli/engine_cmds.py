@@ -19,18 +19,22 @@ from .common import State, emit, err, info, pass_state, show_progress, table, wa
 @click.option("--group", default=None, help="Participant group (codes limited to other groups are not applied).")
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
-def tag_cmd(file: str, codebook_path: Path, group: str | None, unit: str, fmt: str) -> None:
+@click.option("--model", "model_use", type=click.Choice(["auto", "off", "require"]), default="auto", show_default=True,
+              help="Inside a project: also use its learned model (auto: when trained on this codebook; turns only).")
+def tag_cmd(file: str, codebook_path: Path, group: str | None, unit: str, fmt: str, model_use: str) -> None:
     """Code one transcript with a codebook's rules and print every unit (no project needed).
 
     FILE is any importable transcript, or '-' for plain text on stdin. JSONL: one object per unit
-    with unit, speaker, start, end, text and codes [{id, label, domain, rule, evidence}].
+    with unit, speaker, start, end, text and codes [{id, label, domain, rule, evidence}]. Run inside
+    a project with a learned model trained on the same codebook, each code also gets the model's
+    confidence (and low), the model adds the codes it finds (rule "model"), and tag says so.
 
     \b
     Example:
       qualcode tag --codebook codebooks/working-alliance.yaml --group young-person transcripts/yp-D3.txt
       echo "Respondent: my counsellor was a female" | qualcode tag --codebook cb.yaml -
     """
-    from ..coding.tag_file import tag_units_of
+    from ..coding.tag_file import add_model, project_model_for_tag, tag_units_of
     from ..ingest.read import read_text, read_transcript
 
     book = load_codebook(codebook_path)
@@ -41,6 +45,14 @@ def tag_cmd(file: str, codebook_path: Path, group: str | None, unit: str, fmt: s
     timed_out: list[dict] = []
     rows = tag_units_of(book, parsed, group=group, unit=unit, timed_out=timed_out)
     _warn_timeouts(timed_out)
+    if unit == "turn":
+        use = project_model_for_tag(book, model_use)
+        for note in use.notes:
+            warn(note)
+        if use.model is not None:
+            added = add_model(rows, use, book, group)
+            info(f"learned model of this project used ({use.model.settings.backend} backend, trained "
+                 f"{use.model.meta.get('trained_at', '?')}): confidences given, {added} code(s) added by the model")
     if fmt == "jsonl":
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))

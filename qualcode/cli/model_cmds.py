@@ -48,7 +48,7 @@ def train_cmd(state: State, extra: Path | None, force: bool, backend: str | None
     project = state.project()
     book = project.codebook()
     chosen = choose_backend(backend or configured_backend(project))
-    result = train_project(project, book, extra=extra, force=force, settings=Settings(backend=chosen))
+    result = train_project(project, book, extra=extra, force=force, settings=Settings.for_backend(chosen))
     _show_status(model_status(project, book), fmt)
     if result.unchanged:
         info(f"nothing changed since the last training ({result.examples} examples): model kept")
@@ -80,9 +80,12 @@ def status_cmd(state: State, fmt: str) -> None:
               help="Extra coded statements used in training (as for `model train`).")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
               help="Cross-validation folds, by transcript.")
+@click.option("--backend", type=click.Choice(["light", "semantic", "auto"]), default=None,
+              help="Model backend (as for `model train`). Default: [model] backend in qualcode.toml, else light.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_state
-def evaluate_cmd(state: State, coder: str | None, extra: Path | None, folds: int, fmt: str) -> None:
+def evaluate_cmd(state: State, coder: str | None, extra: Path | None, folds: int, backend: str | None,
+                 fmt: str) -> None:
     """Rules alone, the learned model alone and both combined, side by side, against a coder.
 
     Turn-level precision, recall and F1 over the transcripts the coder coded. The model is
@@ -94,12 +97,15 @@ def evaluate_cmd(state: State, coder: str | None, extra: Path | None, folds: int
       qualcode model evaluate --against analyst --folds 3 --format json
     """
     from ..coding.evaluate_model import evaluate_layers, layer_rows
+    from ..coding.learn import choose_backend, configured_backend
 
     project = state.project()
     who = coder or project.default_coder()
-    rows = layer_rows(evaluate_layers(project, project.codebook(), who, folds=folds, extra=extra))
+    chosen = choose_backend(backend or configured_backend(project))
+    rows = layer_rows(evaluate_layers(project, project.codebook(), who, folds=folds, extra=extra, backend=chosen))
     emit(fmt, ["layer", "precision", "recall", "f1", "macro_f1", "domain_f1", "no_code_uncoded"], rows,
-         title=f"Rules, model and both vs {who} (model cross-validated by transcript, {folds} folds)")
+         title=f"Rules, model ({chosen} backend) and both vs {who} (model cross-validated by transcript, "
+               f"{folds} folds)")
 
 
 def _show_status(status: dict, fmt: str) -> None:

@@ -15,8 +15,9 @@ from .learn import groups_of, learnable_codes, project_examples
 
 
 def evaluate_layers(project: Project, book: Codebook, coder: str, *, folds: int = 5,
-                    extra: Path | None = None) -> dict:
-    """{"rules"|"model"|"combined": EvalReport} at turn level over the transcripts ``coder`` coded."""
+                    extra: Path | None = None, backend: str = "light") -> dict:
+    """{"rules"|"model"|"combined": EvalReport} at turn level over the transcripts ``coder`` coded;
+    ``backend``: light or semantic (embeddings kept in the store's cache)."""
     from ..engine.combine import combine
     from ..engine.evaluate import evaluate
     from ..engine.learned import Settings, train
@@ -33,12 +34,17 @@ def evaluate_layers(project: Project, book: Codebook, coder: str, *, folds: int 
     order = np.random.default_rng(0).permutation(len(transcripts))
     k = min(folds, len(transcripts))
     model_pred, combined = set(), set()
-    settings = Settings()
+    settings = Settings.for_backend(backend)
+    embed = None
+    if backend == "semantic":
+        from ..engine.embed import cached_embed
+
+        embed = cached_embed()  # in memory: evaluation reads the store, it does not write to it
     for fold in range(k):
         held = [transcripts[i] for i in order[fold::k]]
         names = {t.name for t in held}
         train_ex = [e for e in examples if e.ref.split("#")[0] not in names or "#" not in e.ref]
-        model = train(train_ex, learnable_codes(book), settings, groups_of(book))
+        model = train(train_ex, learnable_codes(book), settings, groups_of(book), embed)
         thresholds = dict(zip(model.codes, model.thresholds()))
         keys, texts, groups = [], [], []
         for t in held:
@@ -51,8 +57,8 @@ def evaluate_layers(project: Project, book: Codebook, coder: str, *, folds: int 
         for i, key in enumerate(keys):
             p = {c: float(probs[i, j]) for j, c in enumerate(model.codes) if book.get(c).applies_to(groups[i])}
             model_pred |= {(key, c) for c, v in p.items() if v >= thresholds[c]}
-            combined |= {(key, d.code) for d in combine(rules_at.get(key, []), p, verify_below=settings.verify_below,
-                                                        find_above=settings.find_above, verify="drop")}
+            combined |= {(key, d.code) for d in combine(rules_at.get(key, []), p, verify="drop",
+                                                        **settings.combine_args(model))}
     return {"rules": evaluate(rules, gold, book, units), "model": evaluate(model_pred, gold, book, units),
             "combined": evaluate(combined, gold, book, units)}
 

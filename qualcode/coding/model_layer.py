@@ -97,12 +97,11 @@ def apply_model(conn, use: ModelUse, book: Codebook, todo: list, turns: dict, ru
         if (c.transcript_id, c.start, c.end) in index:
             by_unit.setdefault(index[c.transcript_id, c.start, c.end], []).append(c)
     evidence, drop, found = {}, [], {}
-    s = use.model.settings
+    args = use.model.settings.combine_args(use.model)
     for i, (t, start, end, idx) in enumerate(units):
         rows = by_unit.get(i, [])
         p = {code: float(probs[i, j]) for j, code in enumerate(use.model.codes) if not np.isnan(probs[i, j])}
-        decisions = combine([c.code_id for c in rows], p, verify_below=s.verify_below, find_above=s.find_above,
-                            verify=use.verify)
+        decisions = combine([c.code_id for c in rows], p, verify=use.verify, **args)
         kept = {d.code: d for d in decisions if d.source == "rule"}
         for c in rows:
             d = kept.get(c.code_id)

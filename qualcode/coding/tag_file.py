@@ -30,3 +30,57 @@ def tag_units_of(book: Codebook, parsed: ParsedTranscript, *, group: str | None,
     if timed_out is not None:
         timed_out += [dict(rule=t.rule_id, code=t.code_id, transcripts=[parsed.name]) for t in tagger.timeouts.values()]
     return rows
+
+
+def project_model_for_tag(book: Codebook, use: str = "auto"):
+    """The learned model of the project around the current folder, for ``qualcode tag`` (a ``ModelUse``
+    whose ``model`` is None when there is no project, no model, or one trained on another codebook;
+    ``notes`` say why). ``use``: auto, off or require (``ModelError`` when it cannot be used)."""
+    from ..errors import ModelError, ProjectError
+    from ..store.project import open_project
+    from .model_layer import ModelUse, load_for_autocode
+
+    if use == "off":
+        return ModelUse()
+    try:
+        project = open_project()
+    except ProjectError:
+        if use == "require":
+            raise ModelError("--model require: not inside a qualcode project (no qualcode.toml here or above)")
+        return ModelUse()
+    found = load_for_autocode(project, book, use, verify="mark")
+    if use == "require" and found.model is None:
+        raise ModelError(f"--model require: {'; '.join(found.notes) or 'no trained model in this project'}")
+    return found
+
+
+def add_model(rows: list[dict], use, book: Codebook, group: str | None) -> int:
+    """Give each rule code of a participant turn the model's confidence (``low`` below ``verify_below``)
+    and append the codes the model finds (rule ``model``, with the words that weighed most). Returns how
+    many codes the model added."""
+    from ..engine.combine import combine
+
+    model = use.model
+    units = [r for r in rows if r["participant"] and r["text"].strip()]
+    if model is None or not units:
+        return 0
+    probs = model.probabilities([r["text"] for r in units])
+    args = model.settings.combine_args(model)
+    added = 0
+    for r, row in zip(units, probs):
+        p = {c: float(row[j]) for j, c in enumerate(model.codes) if book.get(c) and book.get(c).applies_to(group)}
+        decisions = combine([c["id"] for c in r["codes"]], p, **args)
+        conf = {d.code: d for d in decisions}
+        for c in r["codes"]:
+            d = conf.get(c["id"])
+            c["confidence"] = None if d is None or d.confidence is None else round(d.confidence, 3)
+            c["low"] = bool(d and d.low)
+        for d in decisions:
+            if d.source == "model":
+                code = book.get(d.code)
+                words = model.explain(r["text"], d.code)
+                r["codes"].append({"id": d.code, "label": code.label, "domain": code.domain.label, "rule": "model",
+                                   "confidence": round(d.confidence, 3), "low": False,
+                                   "evidence": {"words": words, "text": ", ".join(words)}})
+                added += 1
+    return added

@@ -67,9 +67,14 @@ class Embedder:
             os.environ["HF_HUB_OFFLINE"] = "1"  # never reach for the hub: the weights are in site-packages
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
             import importlib
 
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()  # no "Loading weights" bars in qualcode's output
 
             folder = importlib.import_module(PACKAGE).get_model_path()
             self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
@@ -93,3 +98,22 @@ class Embedder:
         for i, k in enumerate(keys):
             out[i] = fresh[k] if k in fresh else known[k]
         return out
+
+
+class MemoryCache:
+    """A cache in memory (benchmarks, one-off scoring): each text is embedded once per process."""
+
+    def __init__(self) -> None:
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        return {k: self.vectors[k] for k in keys if k in self.vectors}
+
+    def put(self, vectors: dict[str, np.ndarray]) -> None:
+        self.vectors.update(vectors)
+
+
+def cached_embed(cache: Cache | None = None):
+    """The shared embedder as a function of texts, with ``cache`` (a new in-memory one by default)."""
+    cache = cache if cache is not None else MemoryCache()
+    return lambda texts: Embedder.shared().embed(texts, cache)

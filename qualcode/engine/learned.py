@@ -24,6 +24,7 @@ import numpy as np
 
 FEATURES_VERSION = 1
 BACKENDS = ("light", "semantic")
+SEMANTIC_RULE_MARGIN = 0.2
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STEM = 5  # letters kept for the stem feature ("counsellor", "counselling" -> "~couns")
@@ -60,9 +61,24 @@ class Settings:
     find_above: float = 0.7  # the model suggests a code the rules missed from this probability
     backend: str = "light"  # "light": word features only; "semantic": + sentence embeddings (qualcode[learn])
     embed_weight: float = 1.0  # scale of the embedding columns beside the (unit-length) TF-IDF row
+    # when set, verifier and finder use each code's CV threshold instead of verify_below/find_above:
+    # a rule suggestion is low below threshold - rule_margin, the model finds a code from its threshold
+    rule_margin: float | None = None
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
+
+    @classmethod
+    def for_backend(cls, backend: str) -> "Settings":
+        """The settings ``qualcode model train`` uses for a backend (the semantic one combines with the
+        rules by per-code thresholds; chosen on development data, benchmarks/model_layer.py)."""
+        return cls(backend=backend, rule_margin=SEMANTIC_RULE_MARGIN if backend == "semantic" else None)
+
+    def combine_args(self, model: "LearnedModel") -> dict:
+        """Keyword arguments of ``combine`` for a model trained with these settings."""
+        th = dict(zip(model.codes, model.thresholds())) if self.rule_margin is not None else None
+        return dict(verify_below=self.verify_below, find_above=self.find_above, thresholds=th,
+                    margin=self.rule_margin)
 
 
 def tokens(text: str) -> list[str]:

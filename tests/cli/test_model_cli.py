@@ -175,3 +175,28 @@ def test_evaluate_shows_rules_model_and_combined_side_by_side(project_dir):
     assert set(rows) == {"rules", "model", "combined"}
     # gold: D3 environment (the rules find it) and C1 regular (they do not); D3 and C1 have 3 uncoded turns
     assert rows["rules"]["recall"] == 0.5 and rows["rules"]["no_code_uncoded"].endswith("/3")
+
+
+def test_tag_inside_a_project_uses_its_model_and_says_so(project_dir, tmp_path):
+    trained(project_dir)
+    text = "Interviewer: Where did you meet?\nRespondent D9: In a quiet room where nobody could hear us talking.\n"
+    (project_dir / "new.txt").write_text(text, encoding="utf-8")
+    args = ["tag", "--codebook", "codebook.yaml", "--group", "young-person", "new.txt"]
+    r = run(args, cwd=project_dir)
+    assert r.exit_code == 0, r.output
+    assert "learned model of this project used (light backend" in r.stderr
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    [turn] = [x for x in rows if x["participant"]]
+    found = [c for c in turn["codes"] if c["rule"] == "model"]
+    assert [c["id"] for c in found] == ["environment"] and found[0]["confidence"] >= 0.7 and found[0]["evidence"]["words"]
+    r = run([*args[:-1], "--model", "off", "new.txt"], cwd=project_dir)
+    assert "learned model" not in r.stderr and all(c["rule"] != "model" for x in map(json.loads, r.stdout.splitlines())
+                                                   for c in x["codes"])
+    # outside any project: rules only, nothing said about a model; --model require is an error there
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "new.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "out" / "codebook.yaml").write_text((project_dir / "codebook.yaml").read_text(), encoding="utf-8")
+    r = run(args, cwd=tmp_path / "out")
+    assert r.exit_code == 0 and "learned model" not in r.stderr
+    r = run([*args[:-1], "--model", "require", "new.txt"], cwd=tmp_path / "out")
+    assert r.exit_code == 8 and "not inside a qualcode project" in r.stderr

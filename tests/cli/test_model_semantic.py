@@ -101,3 +101,15 @@ def test_missing_extra_is_a_clear_error(monkeypatch, project_dir):
     assert r.exit_code == 0 and "light backend" in r.stderr
     assert json.loads(run(["model", "status", "--format", "json"], cwd=project_dir).stdout)["settings"]["backend"] \
         == "light"
+
+
+def test_spacy_loads_without_torch_where_the_extra_is_installed(extra):
+    # thinc would import PyTorch on every spaCy load (seconds, hundreds of MB); qualcode keeps it out
+    import subprocess
+    import sys
+
+    code = ("import sys, qualcode.engine.nlp, thinc.compat; assert 'torch' not in sys.modules, 'torch imported'; "
+            "import torch; print(torch.__version__)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("2.13.0")  # the pinned CPU build; still importable by the semantic backend

@@ -110,3 +110,15 @@ def test_damaged_or_missing_model_gives_a_clear_message(tmp_path):
     (tmp_path / "model.json").write_text(json.dumps(doc)[:100])
     with pytest.raises(ModelError, match=r"model\.json: damaged model file"):
         load_model(tmp_path)
+
+
+def test_combine_relative_to_each_codes_threshold():
+    th = {"a": 0.6, "b": 0.3, "c": 0.8}
+    probs = {"a": 0.45, "b": 0.05, "c": 0.79}
+    out = combine(["a", "b"], probs, verify_below=0.0, find_above=1.01, verify="mark", thresholds=th, margin=0.2)
+    # a: 0.45 >= 0.6 - 0.2, kept as is; b: 0.05 < 0.3 - 0.2, low; c: 0.79 < its threshold 0.8, not found
+    assert [(d.code, d.source, d.low) for d in out] == [("a", "rule", False), ("b", "rule", True)]
+    out = combine([], {"c": 0.8, "b": 0.31}, verify_below=0.0, find_above=1.01, thresholds=th, margin=0.2)
+    assert [(d.code, d.source) for d in out] == [("c", "model"), ("b", "model")]  # highest first
+    out = combine(["b"], probs, verify_below=0.0, find_above=1.01, verify="drop", thresholds=th, margin=0.2)
+    assert out == []
