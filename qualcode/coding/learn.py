@@ -25,7 +25,7 @@ from ..store.project import Project
 from ..store.transcripts import all_turns, list_transcripts, now
 from ..textio import csv_dict_rows, read_utf8
 
-MODEL_DIR = Path(".qualcode") / "model"
+from ..engine.model_file import MODEL_DIR  # noqa: E402  (re-exported: the project's model folder)
 BACKEND_CHOICES = ("light", "semantic", "auto")
 
 

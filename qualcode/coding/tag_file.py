@@ -33,24 +33,35 @@ def tag_units_of(book: Codebook, parsed: ParsedTranscript, *, group: str | None,
 
 
 def project_model_for_tag(book: Codebook, use: str = "auto"):
-    """The learned model of the project around the current folder, for ``qualcode tag`` (a ``ModelUse``
-    whose ``model`` is None when there is no project, no model, or one trained on another codebook;
-    ``notes`` say why). ``use``: auto, off or require (``ModelError`` when it cannot be used)."""
-    from ..errors import ModelError, ProjectError
-    from ..store.project import open_project
-    from .model_layer import ModelUse, load_for_autocode
+    """The learned model of the project around the current folder, for ``qualcode tag`` (a ``ModelUse``;
+    ``model`` is None when there is no project, no model, or one trained on another codebook, and
+    ``notes`` say why). ``use``: auto, off or require (``ModelError`` when it cannot be used). Without a
+    trained model the store is not opened (tag stays as light as without a project)."""
+    from types import SimpleNamespace
 
+    from ..engine.model_file import MODEL_DIR, model_exists
+    from ..errors import ModelError, ProjectError
+    from ..store.project import find_root
+
+    none = SimpleNamespace(model=None, notes=[])
     if use == "off":
-        return ModelUse()
+        return none
     try:
-        project = open_project()
+        root = find_root()
     except ProjectError:
         if use == "require":
             raise ModelError("--model require: not inside a qualcode project (no qualcode.toml here or above)")
-        return ModelUse()
-    found = load_for_autocode(project, book, use, verify="mark")
+        return none
+    if not model_exists(root / MODEL_DIR):
+        if use == "require":
+            raise ModelError(f"--model require: no trained model in {root}; run `qualcode model train` first")
+        return none
+    from ..store.project import open_project
+    from .model_layer import load_for_autocode
+
+    found = load_for_autocode(open_project(root), book, use, verify="mark")
     if use == "require" and found.model is None:
-        raise ModelError(f"--model require: {'; '.join(found.notes) or 'no trained model in this project'}")
+        raise ModelError(f"--model require: {'; '.join(found.notes)}")
     return found
 
 

@@ -15,6 +15,7 @@ from ..errors import ModelError
 from .embed import DIM
 from .learned import BACKENDS, FEATURES_VERSION, CodeMetrics, LearnedModel, Settings, Vectoriser
 
+MODEL_DIR = Path(".qualcode") / "model"  # a project's model folder, under its root
 FORMAT = "qualcode-learned-model"
 FORMAT_VERSION = 1
 JSON_NAME = "model.json"
