@@ -4,42 +4,19 @@ PostgreSQL is the server named by ``QUALCODE_TEST_POSTGRES`` (as for tests/store
 without it, a failure in CI (``CI=true``)."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 
 from tests.conftest import C1, D3, REPO, ROSTER, TINY_CODEBOOK, run
-from tests.store.conftest import PG_ENV, _admin_engine, _in_ci, with_search_path
-
-
-def _pg_schema_url():
-    """A fresh schema on the test server (dropped afterwards), as a store URL."""
-    import sqlalchemy as sa
-
-    base = os.environ.get(PG_ENV)
-    if not base:
-        if _in_ci():
-            pytest.fail(f"{PG_ENV} is not set in CI: .ci/run must start PostgreSQL and export it")
-        pytest.skip(f"the PostgreSQL case needs {PG_ENV}=postgresql://user:pass@host/db")
-    schema = f"qc_race_{uuid.uuid4().hex[:12]}"
-    admin = _admin_engine(base)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield with_search_path(base, schema)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+from tests.store.conftest import pg_schema_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def shared_project(request, tmp_path):
     """The tiny two-transcript project, its store on SQLite or on PostgreSQL."""
-    urls = _pg_schema_url() if request.param == "postgresql" else iter([None])
+    urls = pg_schema_url("qc_race") if request.param == "postgresql" else iter([None])
     url = next(urls)
     root = tmp_path / "study"
     root.mkdir()

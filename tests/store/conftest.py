@@ -38,12 +38,18 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store' / 'project.db'}"
         return
+    yield from pg_schema_url("qc_test")
+
+
+def pg_schema_url(prefix: str):
+    """A fresh schema on the test server (dropped afterwards), as a store URL: skipped locally without
+    the server, a failure in CI."""
     base = os.environ.get(PG_ENV)
     if not base:
         if _in_ci():
             pytest.fail(f"{PG_ENV} is not set in CI: .ci/run must start PostgreSQL and export it")
         pytest.skip(f"PostgreSQL store tests need {PG_ENV}=postgresql://user:pass@host/db")
-    schema = f"qc_test_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = _admin_engine(base)
     try:
         with admin.connect() as conn:
