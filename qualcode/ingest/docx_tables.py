@@ -8,6 +8,9 @@ rows, and metadata tables (Date | ..., Interviewer | SM) that are non-speech.
   time column, and the wordiest other column the text. A row with no speaker continues the turn
   before it. A table whose columns are not recognised is read row by row, with a warning when it
   has three or more columns.
+- A two-column table whose rows each pair two names (Interviewer | Sarah Jones, or under a
+  Name | Role header: D3 | Participant), with no name repeated, is a list of the people present:
+  kept as one non-speech segment, with a warning, never as turns in which "Participant" says "D3".
 """
 from __future__ import annotations
 
@@ -72,6 +75,28 @@ def _metadata(rows: list[list[list[str]]]) -> str:
     return "keys" if any(k in META_KEYS for k in keys) else ""
 
 
+def _name_cell(cell: list[str]) -> bool:
+    text = _text(cell).strip().rstrip(":")
+    return len(cell) == 1 and is_label_name(text) and not text.endswith((".", "!", "?"))
+
+
+def _people(rows: list[list[list[str]]], *, header: bool) -> bool:
+    """Whether a two-column table pairs names in every row (a list of who was there)."""
+    if (len(rows) < 2 and not header) or any(len(r) != 2 or not all(map(_name_cell, r)) for r in rows):
+        return False
+    keys = [_key(_text(r[0])) for r in rows]
+    return len(set(keys)) == len(keys)
+
+
+def _people_block(rows: list[list[list[str]]], number: int, warnings: list[ImportWarning]) -> Block:
+    lines = [f"{_text(r[0]).rstrip(':').strip()}: {_text(r[1]).strip()}" for r in rows]
+    warnings.append(ImportWarning(
+        "layout", f"a two-column table of names ({'; '.join(lines[:2])}{'; ...' if len(lines) > 2 else ''}) "
+        "was kept as a list of people, not speech; if its rows are turns, write them as 'Speaker: text'",
+        number))
+    return Block(lines, numbers=[number] * len(lines), nonspeech=True)
+
+
 def table_blocks(table: WTable, number: int, warnings: list[ImportWarning]) -> list[Block]:
     """The table's rows as paragraphs for ``parse_blocks`` (``number``: its paragraph number)."""
     rows = [r for r in table.rows if any(r)]
@@ -87,6 +112,8 @@ def table_blocks(table: WTable, number: int, warnings: list[ImportWarning]) -> l
     time, speaker, text = _find_columns(rows) if len(rows) > 1 or len(rows[0]) > 1 else (None, None, None)
     if speaker is not None and text is not None:
         return [_row_block(r, time, speaker, text, number) for r in rows if _row_lines(r, text) or _cell(r, speaker)]
+    if _people(rows, header=skip > 0):
+        return [_people_block(rows, number, warnings)]
     if max(len(r) for r in rows) >= 3:
         warnings.append(ImportWarning(
             "layout", f"a table of {max(len(r) for r in rows)} columns whose columns were not recognised as "

@@ -121,6 +121,32 @@ def test_metadata_table_is_non_speech(tmp_path, spoken):
     assert [s.speaker for s in t.speakers] == ["Interviewer", "Respondent"]
 
 
+def test_table_of_people_is_not_speech(tmp_path, spoken):
+    """A who-was-there table must not become turns in which "Participant" says "D3"."""
+    path = make(tmp_path / "people.docx", tbl(["Interviewer", "Sarah Jones"], ["Participant", "D3"]),
+                p(r("Interviewer: Shall we start?")), p(r("Participant: Yes, fine.")))
+    t = read_transcript(path)
+    assert spoken(t)[0] == ("", "Interviewer: Sarah Jones\nParticipant: D3")
+    assert not t.turns[0].is_speech and not t.turns[0].is_participant
+    assert [x.is_participant for x in t.turns[1:]] == [False, True]
+    assert [w.kind for w in t.warnings] == ["layout"] and "list of people" in t.warnings[0].message
+
+
+def test_name_role_table_under_a_header_is_not_speech(tmp_path, spoken):
+    path = make(tmp_path / "cast.docx", tbl(["Name", "Role"], ["Sarah Jones", "Interviewer"], ["D3", "Participant"]),
+                p(r("Interviewer: Shall we start?")), p(r("Participant: Yes, fine.")))
+    t = read_transcript(path)
+    assert [x.is_speech for x in t.turns] == [False, True, True]
+    assert {s.speaker for s in t.speakers} == {"Interviewer", "Participant"}
+
+
+def test_two_turn_dialogue_table_stays_speech(tmp_path, spoken):
+    path = make(tmp_path / "short.docx", tbl(["Interviewer", "How are you?"], ["Participant", "Fine, thanks."]))
+    t = read_transcript(path)
+    assert spoken(t) == [("Interviewer", "How are you?"), ("Participant", "Fine, thanks.")]
+    assert t.turns[1].is_participant and not t.warnings
+
+
 def test_nested_table_text_is_kept(tmp_path, spoken):
     inner = tbl(["a nested", "cell"])
     path = make(tmp_path / "nested.docx", p(r("Interviewer: Any notes?")),
