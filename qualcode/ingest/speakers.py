@@ -9,7 +9,13 @@ Recognised by default, at the start of a line:
 - Otter.ai's ``Name  0:03`` alone on the first line of a paragraph, the words on the next lines;
 - ``[00:00:03] Name`` alone on the first line of a paragraph (Trint, Descript), when the name recurs;
 - diarisation labels: ``SPEAKER_00:``, ``Speaker 1:``, ``Speaker 1 (00:01:02):``, ``S1:``;
-- a name with initials in brackets: ``Therapist (SM): text``.
+- a name with initials in brackets: ``Therapist (SM): text``;
+- ``Name: [00:01:02] text`` (Sonix): the time is the turn's time, not part of its words;
+- ``Name<TAB>text`` and ``Name<TAB>00:01:02<TAB>text`` (tab-separated columns pasted from a
+  table), when the name recurs or names the interviewer.
+
+A file in which no label is found is read paragraph by paragraph as the participant's speech,
+with a warning saying so.
 
 A line starting with a timestamp that is not a valid time (``[00:09:025] Therapist: ...``)
 still starts the turn, with a warning naming the line: it is never merged into the turn before.
@@ -45,6 +51,8 @@ _TIME_AFTER = re.compile(
     rf"{_MD}(?P<speaker>{_NAME})[ \t]+[\[(](?P<time>{_TIME})[\])]{_MD}"
     rf"(?::{_MD}(?:[ \t]+(?P<text>.*))?)?"
 )
+_TAB = re.compile(
+    rf"{_MD}(?P<speaker>{_NAME}){_MD}:?\t+(?:[\[(]?(?P<time>{_TIME})[\])]?\t+)?(?P<text>.*)")
 _OTTER = re.compile(rf"(?P<speaker>{_NAME}?)[ \t]+(?P<time>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)[ \t]*")
 _TIME_ONLY = re.compile(rf"\[{_TIME}\]|\({_TIME}\)|\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?")
 _BRACKET_TIME_PREFIX = re.compile(rf"(?:\[{_TIME}\]|\({_TIME}\))[ \t]*")
@@ -159,7 +167,7 @@ def candidate(line: str, *, at_block_start: bool, pattern: re.Pattern[str] | Non
             name = m.group("speaker").strip()
             if _name_ok(name) and not _sentence_like(name) and _key(name) not in _NOT_A_SPEAKER_ONCE:
                 return Label(name, "", m.group("time"), True)
-    return _plain(line)
+    return _plain(line) or _tabbed(line)
 
 
 def _plain(line: str) -> Label | None:
@@ -172,7 +180,19 @@ def _plain(line: str) -> Label | None:
     name = m.group("speaker").strip()
     if not _name_ok(name):
         return None
-    return Label(name, (m.group("text") or "").strip())
+    text = (m.group("text") or "").strip()
+    stamp = _BRACKET_TIME_PREFIX.match(text)
+    if stamp:  # "Speaker1: [00:00:04] text"
+        return Label(name, text[stamp.end():], stamp.group(0).strip()[1:-1], True)
+    return Label(name, text)
+
+
+def _tabbed(line: str) -> Label | None:
+    """``Name<TAB>text``: a label only where the name recurs (or is the interviewer's)."""
+    m = _TAB.fullmatch(line)
+    if not m or not _name_ok(m.group("speaker").strip()) or _sentence_like(m.group("speaker")):
+        return None
+    return Label(m.group("speaker").strip(), m.group("text").strip(), m.group("time"), needs_repeat=True)
 
 
 def _key(name: str) -> str:
@@ -332,7 +352,19 @@ def parse_blocks(
             current.lines.append(text)
     close()
     _warn_long_nonspeech(segments, warnings)
+    if not labelled:
+        _warn_no_labels(segments, warnings)
     return segments
+
+
+def _warn_no_labels(segments: list[Segment], warnings: list[ImportWarning]) -> None:
+    """A file without a single speaker label is all participant speech: never silently."""
+    speech = [seg for seg in segments if seg.kind == "speech"]
+    if speech:
+        warnings.append(ImportWarning(
+            "label", f"no speaker labels were found: each of its {len(speech)} paragraph(s) was taken as the "
+            "participant's speech (no interviewer turns); if the file has labels in another layout, import it "
+            "with --speaker-pattern", speech[0].line))
 
 
 LONG_NONSPEECH_WORDS = 25

@@ -70,6 +70,8 @@ def test_paragraphs_without_labels_become_one_turn_each(write, spoken):
     assert spoken(t) == [("", "First paragraph\nstill first."), ("", "Second one."), ("", "Third.")]
     assert t.text == "First paragraph\nstill first.\n\nSecond one.\n\nThird."
     assert all(turn.is_participant for turn in t.turns)
+    [warning] = t.warnings  # all participant speech, and the user is told so
+    assert warning.kind == "label" and "no speaker labels" in warning.message and warning.line == 1
 
 
 def test_text_before_the_first_label_is_kept_as_its_own_paragraph(spoken):
@@ -105,6 +107,26 @@ def test_rev_style_time_after_name(spoken):
     t = read_text("Interviewer (00:00:03):\nHow are you?\n\nSpeaker 2 (00:00:07):\nGood.")
     assert spoken(t) == [("Interviewer", "How are you?"), ("Speaker 2", "Good.")]
     assert [turn.time_start for turn in t.turns] == ["00:00:03.000", "00:00:07.000"]
+
+
+def test_sonix_time_after_the_colon_is_the_turn_time(spoken):
+    t = read_text("Speaker1: [00:00:00] Welcome, thanks for coming.\nSpeaker2: [00:00:04] Thanks for having me.")
+    assert spoken(t) == [("Speaker1", "Welcome, thanks for coming."), ("Speaker2", "Thanks for having me.")]
+    assert [turn.time_start for turn in t.turns] == ["00:00:00.000", "00:00:04.000"]
+
+
+def test_tab_separated_labels_are_read_when_the_name_recurs(spoken):
+    t = read_text("INTERVIEWER\tHow did you find the app?\nRESPONDENT\tIt was fine, a bit clunky.\n"
+                  "INTERVIEWER\tClunky how?\nRESPONDENT\t00:01:12\tToo many screens.\n")
+    assert spoken(t) == [("INTERVIEWER", "How did you find the app?"), ("RESPONDENT", "It was fine, a bit clunky."),
+                         ("INTERVIEWER", "Clunky how?"), ("RESPONDENT", "Too many screens.")]
+    assert [turn.is_participant for turn in t.turns] == [False, True, False, True]
+    assert t.turns[3].time_start == "00:01:12.000" and not t.warnings
+
+
+def test_a_tab_after_a_word_once_is_not_a_label(spoken):
+    t = read_text("Interviewer: Tell me.\nParticipant: Well\tI mean, it was hard.\nSo\tanyway.")
+    assert spoken(t) == [("Interviewer", "Tell me."), ("Participant", "Well\tI mean, it was hard.\nSo\tanyway.")]
 
 
 def test_otter_export_layout(write, spoken):
