@@ -27,6 +27,8 @@ from qualcode.errors import TranscriptError
 # Interviewer-side labels: the person asking, or the professional in a therapy session.
 INTERVIEWER_LABELS: tuple[str, ...] = (
     "interviewer", "facilitator", "moderator", "researcher", "research assistant", "fieldworker",
+    "co-facilitator", "cofacilitator", "co facilitator", "peer facilitator", "lived experience facilitator",
+    "youth facilitator", "co-moderator", "assistant moderator", "co-interviewer", "peer researcher",
     "therapist", "psychotherapist", "counsellor", "counselor", "clinician", "doctor", "dr", "nurse",
     "psychologist", "psychiatrist", "practitioner", "host", "investigator", "int", "iv", "i", "q",
 )

@@ -11,6 +11,7 @@ from qualcode.ingest.read import read_transcript
 @pytest.mark.parametrize("label", [
     "Therapist", "Counsellor", "Counselor", "Clinician", "Doctor", "Interviewer", "Facilitator", "Moderator",
     "Researcher", "I", "Q", "INT", "Therapist (SM)", "Counsellor 2", "Interviewer - JB", "INT1",
+    "Co-facilitator", "Co-facilitator 2", "Peer researcher", "Lived experience facilitator (JB)",
 ])
 def test_interviewer_side_labels_are_not_coded(label):
     t = read_text(f"{label}: How have you been?\n\nClient: Not great, to be honest.")
