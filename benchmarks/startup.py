@@ -30,7 +30,8 @@ HEAVY = ("pandas", "spacy", "openpyxl", "docx", "matplotlib", "textual", "numpy"
          "sqlalchemy.dialects.postgresql", "yaml")
 
 # The review app drawn headless (Textual's pilot) through the real `qualcode review` command; the app
-# exits as soon as its first screen shows a transcript.
+# exits as soon as its first screen is drawn: the transcript with the current suggestion marked (▶) and
+# its quote visible.
 REVIEW = """
 import sys
 from qualcode.review.app import ReviewApp
@@ -41,7 +42,9 @@ def first_screen(self, *args, **kwargs):
     async def draw():
         async with self.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            assert self.query_one("#transcript").children, "no transcript shown"
+            drawn = "\\n".join(strip.text for strip in self.screen._compositor.render_strips())
+            row = self.current
+            assert row is not None and "▶" in drawn and row.snippet.split()[0] in drawn, "no suggestion shown"
     asyncio.run(draw())
 
 ReviewApp.run = first_screen

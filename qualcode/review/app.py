@@ -1,6 +1,6 @@
 """``qualcode review``: a full-screen, keyboard-first app to review and code transcripts.
 
-Left, the transcript (one item per speaker turn, coded spans coloured by code); right, the
+Left, the transcript (one block per speaker turn, coded spans coloured by code); right, the
 codebook tree with the chosen code's definition; below, the current coding. Every key that
 changes something goes through ``ReviewActions`` (saved at once, undoable with ``u``).
 """
@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Footer, ListView, Static
+from textual.widgets import OptionList, Static
 
 from ..codebook.model import Codebook
 from ..errors import QualcodeError
@@ -22,7 +22,7 @@ from .editing import EditingMixin
 from .navigation import detail_text, find_text, status_text, step_queue, turn_position
 from .screens import FilterScreen, HelpScreen, PromptScreen
 from .view_model import ReviewData, ReviewFilter, code_colours
-from .widgets import CodebookPane, TranscriptView
+from .widgets import CodebookPane, KeyBar, TranscriptView
 
 
 class ReviewApp(EditingMixin, App):
@@ -65,7 +65,7 @@ class ReviewApp(EditingMixin, App):
             yield TranscriptView(id="transcript")
             yield CodebookPane(self.book, self.colours)
         yield Static(Text(""), id="detail")
-        yield Footer()
+        yield KeyBar([(self.get_key_display(b), b.description, b.action) for b in self.BINDINGS if b.show])
 
     @property
     def view(self) -> TranscriptView:
@@ -87,7 +87,7 @@ class ReviewApp(EditingMixin, App):
             self.notify("No codings match the filter: choose a turn and press m to code it.")
         else:
             self.tindex = -1
-            await self.view.load([])
+            self.view.load([])
             self.codings = []
             self._update_bars()
             self.notify("No transcripts match the filter (f to change it).", severity="warning")
@@ -109,7 +109,7 @@ class ReviewApp(EditingMixin, App):
     async def _load(self, tindex: int) -> None:
         if tindex != self.tindex:
             self.tindex = tindex
-            await self.view.load(self.data.turns(self.transcript))
+            self.view.load(self.data.turns(self.transcript))
         self.codings = self.data.codings(self.transcript)
 
     async def show_transcript(self, tindex: int, turn_index: int = 0) -> None:
@@ -140,10 +140,10 @@ class ReviewApp(EditingMixin, App):
         self.query_one("#status", Static).update(status_text(t, row, self.data))
         self.query_one("#detail", Static).update(detail_text(row, self.view.current_turn, self.book, self.colours))
 
-    def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
-        if event.item is None or event.item is not self.view.highlighted_child:
-            return  # a stale message from reloading the list
-        turn = event.item.turn
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is not self.view or event.option is not self.view.highlighted_option:
+            return  # the code picker's list, or a stale message from reloading the transcript
+        turn = self.view.turns[event.option_index]
         row = self.current
         if row is None or not (row.start < turn.end and row.end > turn.start):
             inside = [c for c in self.codings if c.start < turn.end and c.end > turn.start]

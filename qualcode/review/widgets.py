@@ -1,11 +1,15 @@
-"""The review app's panes: the transcript (one list item per speaker turn) and the codebook tree
-with the chosen code's definition. Text is always rich ``Text``, never markup strings."""
+"""The review app's panes: the transcript (one option per speaker turn, drawn line by line) and
+the codebook tree with the chosen code's definition. Text is always rich ``Text``, never markup strings."""
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import ListItem, ListView, Static, Tree
+from textual.strip import Strip
+from textual.widgets import OptionList, Static, Tree
+from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from ..codebook.model import Code, Codebook
@@ -14,40 +18,68 @@ from ..store.codings import CodingRow
 from .view_model import render_turn
 
 
-class TurnItem(ListItem):
-    def __init__(self, turn: Turn):
-        super().__init__(Static(Text(""), classes="turn"))
-        self.turn = turn
+class TranscriptView(OptionList):
+    """The turns of one transcript, one option per speaker turn; up/down choose a turn.
 
-    def show(self, text: Text) -> None:
-        self.query_one(Static).update(text)
+    One widget drawn line by line: only the lines on screen are rendered, so opening a long
+    transcript costs no more than a short one. The chosen turn has a bar in the accent colour
+    on its left and a lighter background."""
 
-
-class TranscriptView(ListView):
-    """The turns of one transcript; up/down choose a turn."""
-
+    COMPONENT_CLASSES = OptionList.COMPONENT_CLASSES | {"transcript--bar"}
     DEFAULT_CSS = """
-    TranscriptView { width: 1fr; height: 1fr; border: round $primary-darken-2; scrollbar-size-vertical: 1; }
-    TranscriptView:focus { border: round $accent; }
-    TranscriptView > TurnItem { padding: 0 0 1 1; background: $surface; }
-    TranscriptView > TurnItem.-highlight { background: $boost; border-left: outer $accent; padding-left: 0;
-                                           text-style: none; color: $text; }
-    TranscriptView:focus > TurnItem.-highlight { background: $boost; text-style: none; }
+    TranscriptView { width: 1fr; height: 1fr; max-height: 100%; border: round $primary-darken-2; padding: 0;
+                     background: $surface; scrollbar-size-vertical: 1; }
+    TranscriptView:focus { border: round $accent; background-tint: $foreground 0%; }
+    TranscriptView > .option-list--option-highlighted,
+    TranscriptView:focus > .option-list--option-highlighted { background: $boost; color: $text; text-style: none; }
+    TranscriptView > .option-list--option-hover { background: $surface; }
+    TranscriptView > .transcript--bar { color: $accent; }
     """
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(markup=False, **kwargs)
         self.turns: list[Turn] = []
+        self._prompts: list[Text] = []
 
-    async def load(self, turns: list[Turn]) -> None:
+    def load(self, turns: list[Turn]) -> None:
+        """Show these turns (unstyled until ``paint``); no turn is chosen."""
         self.turns = list(turns)
-        await self.clear()
-        await self.extend([TurnItem(t) for t in self.turns])
+        self._prompts = [Text(turn.speaker) for turn in self.turns]
+        self.set_options(Option(prompt) for prompt in self._prompts)
 
     def paint(self, text: str, codings: list[CodingRow], book: Codebook, colours: dict[str, str],
               current_id: int | None) -> None:
-        for item in self.query(TurnItem):
-            item.show(render_turn(text, item.turn, codings, book, colours, current_id))
+        """Draw each turn with its codings; only turns whose drawing changed are replaced."""
+        for i, turn in enumerate(self.turns):
+            prompt = render_turn(text, turn, codings, book, colours, current_id) + "\n"  # a blank line after
+            if prompt != self._prompts[i]:
+                self._prompts[i] = prompt
+                self.replace_option_prompt_at_index(i, prompt)
+        self.scroll_to_highlight()
+
+    @property
+    def index(self) -> int | None:
+        return self.highlighted
+
+    @index.setter
+    def index(self, value: int | None) -> None:
+        self.highlighted = value
+
+    def _get_left_gutter_width(self) -> int:
+        return 1
+
+    def render_line(self, y: int) -> Strip:
+        """Each line, after a one-cell gutter that holds the chosen turn's bar."""
+        strip = super().render_line(y)
+        lines = self._lines
+        line = self.scroll_offset.y + y
+        chosen = line < len(lines) and lines[line][0] == self.highlighted
+        if chosen:
+            base = self.get_visual_style("option-list--option", "option-list--option-highlighted").rich_style
+            bar = Segment("▌", base + self.get_visual_style("transcript--bar").rich_style)
+        else:
+            bar = Segment(" ", self.get_visual_style("option-list--option").rich_style)
+        return Strip.join([Strip([bar], 1), strip])
 
     def turn_index_at(self, offset: int) -> int:
         """The list position of the turn holding ``offset`` (the nearest turn before it otherwise)."""
@@ -83,6 +115,7 @@ class CodebookPane(Vertical):
         self.book = book
         self.colours = colours
         self.nodes: dict[str, TreeNode] = {}
+        self.described: str | None = None  # the code whose definition is shown
 
     def compose(self) -> ComposeResult:
         tree: Tree[str] = Tree(Text(self.book.name or "Codebook"), id="codebook")
@@ -119,6 +152,9 @@ class CodebookPane(Vertical):
         self.describe(code_id)
 
     def describe(self, code_id: str | None) -> None:
+        if code_id == self.described:
+            return  # already shown: redrawing it would cost another layout pass
+        self.described = code_id
         code = self.book.get(code_id or "")
         text = Text()
         if code is None:
@@ -138,3 +174,36 @@ class CodebookPane(Vertical):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         self.describe(event.node.data)
+
+
+class KeyBar(Static):
+    """The keys to remember, on one line at the bottom; clicking one runs it.
+
+    Drawn once: Textual's ``Footer`` rebuilds its widgets whenever the focus or the bindings
+    change, which cost about a third of the app's start-up."""
+
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+    DEFAULT_CSS = """
+    KeyBar { height: 1; background: $footer-background; text-wrap: nowrap; }
+    KeyBar > .keybar--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+    KeyBar > .keybar--description { color: $footer-description-foreground; background: $footer-description-background; }
+    """
+
+    def __init__(self, keys: list[tuple[str, str, str]], **kwargs):
+        """``keys``: (key as shown, what it does, the action a click runs)."""
+        super().__init__(**kwargs)
+        self.keys = keys
+
+    def render(self) -> Text:
+        """`` n Next  p Prev ...``, with one space between keys when two do not fit (80 columns)."""
+        key_style = self.get_component_rich_style("keybar--key")
+        description_style = self.get_component_rich_style("keybar--description")
+        for gap in ("  ", " "):
+            line = Text(no_wrap=True, overflow="ellipsis")
+            for key, description, action in self.keys:
+                click = Style(meta={"@click": f"app.{action}"})
+                line.append(f"{' ' if not line else gap}{key} ", key_style + click)
+                line.append(description, description_style + click)
+            if line.cell_len <= self.size.width:
+                break
+        return line

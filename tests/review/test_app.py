@@ -230,3 +230,57 @@ def test_blind_mode_hides_other_coders_in_the_app(tmp_path):
     data = ReviewData(project, project.codebook(), everything, viewer="ann")
     data.reload()
     assert {c.coder for c in data.queue} == {"ann"}
+
+
+def test_key_bar_lists_the_keys_and_a_click_on_one_runs_it(project):
+    seen = {}
+
+    async def steps(app, pilot):
+        bar = screen_text(app).splitlines()[-1]
+        seen["bar"] = bar
+        await pilot.click("KeyBar", offset=(bar.index(" a Accept") + 1, 0))
+        await pilot.pause()
+    drive(project, steps)
+    assert "n Next" in seen["bar"] and "? Help" in seen["bar"] and "q Quit" in seen["bar"]
+    assert coding(project, "Privacy").status == "accepted"
+
+
+def long_transcript_project(root):
+    """One 60-turn transcript whose only suggestion is in turn 55, far below the first screen."""
+    from qualcode.codebook.load import load_codebook  # noqa: F401  (the codebook is read by the app)
+    from qualcode.store import init_project
+    from qualcode.store.codings import insert_codings
+
+    from .conftest import CODEBOOK, build
+
+    root.mkdir()
+    (root / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
+    project = init_project(root, codebooks=["codebook.yaml"], coder="analyst")
+    turns = [("Interviewer" if i % 2 == 0 else "D3", f"Turn number {i} says something ordinary.", i % 2 == 1)
+             for i in range(60)]
+    turns[55] = ("D3", "Privacy mattered most in the end.", True)
+    parsed = build("yp-long", turns)
+    quote = "Privacy mattered most"
+    start = parsed.text.index(quote)
+    with project.engine.begin() as conn:
+        from qualcode.store.transcripts import insert_transcript
+        tid = insert_transcript(conn, parsed, group="young-person", participant_id=None)
+        insert_codings(conn, [dict(transcript_id=tid, start=start, end=start + len(quote), snippet=quote,
+                                   code_id="bond.env", coder="qualcode:rules", origin="rule", status="suggested")])
+    return project
+
+
+def test_the_transcript_scrolls_to_the_current_suggestion(tmp_path):
+    """Opening on a suggestion far down a long transcript shows it (and its ▶ code line) in 80x24;
+    moving up a few turns keeps the chosen turn on screen."""
+    text = {}
+
+    async def steps(app, pilot):
+        text["first"] = screen_text(app)
+        await keys(pilot, "up", "up", "up")
+        text["up"] = screen_text(app)
+        text["turn"] = app.view.current_turn.index
+    drive(long_transcript_project(tmp_path / "long"), steps)
+    assert "Privacy mattered most" in text["first"] and "▶" in text["first"]
+    assert "Turn number 0 " not in text["first"]
+    assert text["turn"] == 52 and "Turn number 52 " in text["up"]
