@@ -22,24 +22,28 @@ from .common import OutputPath, State, emit, err, format_option, info, pass_stat
 @click.option("--as", "reviewer", default=None,
               help="Who is reviewing (default: QUALCODE_CODER, then qualcode.toml's coder). In blind mode you see "
                    "only your own codings and the engine's suggestions.")
+@click.option("--order", type=click.Choice(["position", "uncertainty"]), default="position", show_default=True,
+              help="position: reading order; uncertainty: the codings the learned model is least sure of "
+                   "(confidence nearest 0.5) first, the decisions that teach it most. Key s switches in the app.")
 @pass_state
 def review_cmd(state: State, code: str | None, group: str | None, participant: str | None, status: str,
-               coder: str | None, reviewer: str | None) -> None:
+               coder: str | None, reviewer: str | None, order: str) -> None:
     """Review and code transcripts in a full-screen terminal app (keyboard-first).
 
     n/p next/previous coding, a accept, r reject, c change code, m code the chosen turn, e exemplar,
-    o memo, f filter, / search, u undo, ? help, q quit. Every change is saved at once.
+    o memo, f filter, / search, s order, u undo, ? help, q quit. Every change is saved at once.
 
     \b
     Example:
       qualcode review --group young-person
       qualcode review --code yp-bond --status all
+      qualcode review --order uncertainty
     """
     from ..review.app import ReviewApp
     from ..review.view_model import ReviewFilter, parse_status
 
     flt = ReviewFilter(code=code, group=group, participant=participant, status=parse_status(status), coder=coder)
-    app = ReviewApp(state.project(), flt, by=reviewer)
+    app = ReviewApp(state.project(), flt, by=reviewer, order=order)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.ClickException("qualcode review needs an interactive terminal "
                                    "(for scripts use 'qualcode code accept', 'qualcode code reject' or the review packs)")

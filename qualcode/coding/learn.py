@@ -68,6 +68,13 @@ def model_dir(project: Project) -> Path:
     return project.root / MODEL_DIR
 
 
+def has_model(project: Project) -> bool:
+    """Whether the project has a trained model (``qualcode model train``)."""
+    from ..engine.model_file import model_exists
+
+    return model_exists(model_dir(project))
+
+
 def learnable_codes(book: Codebook) -> list[str]:
     """Codes a unit can be coded with: the leaves of the codebook."""
     return [c.id for c in book.walk() if not c.children]

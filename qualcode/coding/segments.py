@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any, Callable
 
 from ..codebook.model import Codebook
 from .blind import visible_coders
@@ -104,11 +105,15 @@ def list_uncoded(project: Project, *, group: str | None = None, participant: str
     return out
 
 
-def sort_segments(rows: list[dict], by: str = "position") -> list[dict]:
+def sort_segments(rows: list, by: str = "position", confidence: Callable[[Any], float | None] | None = None) -> list:
     """``confidence``: lowest model confidence first; ``uncertainty``: probability nearest 0.5 first
-    (the decisions that teach the model most). Segments without a confidence come last, in order."""
+    (the decisions that teach the model most). Segments without a confidence come last, in order.
+    ``confidence(row)`` gives a row's confidence (default: the ``"confidence"`` of a segment dict);
+    the review app passes its own for coding rows."""
     if by == "position":
-        return rows
-    key = (lambda r: r["confidence"]) if by == "confidence" else (lambda r: abs(r["confidence"] - 0.5))
-    known = sorted((r for r in rows if r.get("confidence") is not None), key=key)
-    return known + [r for r in rows if r.get("confidence") is None]
+        return list(rows)
+    conf = confidence or (lambda r: r.get("confidence"))
+    scored = [(conf(r), i, r) for i, r in enumerate(rows)]
+    key = (lambda c: c) if by == "confidence" else (lambda c: abs(c - 0.5))
+    known = sorted((x for x in scored if x[0] is not None), key=lambda x: (key(x[0]), x[1]))
+    return [r for _, _, r in known] + [r for c, _, r in scored if c is None]

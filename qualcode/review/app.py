@@ -31,7 +31,7 @@ class ReviewApp(EditingMixin, App):
     CSS = """
     #status { height: 1; background: $primary-darken-2; color: $text; padding: 0 1; }
     #main { height: 1fr; }
-    #detail { height: 2; padding: 0 1; background: $boost; }
+    #detail { height: auto; min-height: 2; max-height: 5; padding: 0 1; background: $boost; }
     """
     BINDINGS = [
         Binding("n", "next", "Next"), Binding("p", "previous", "Prev"),
@@ -39,6 +39,7 @@ class ReviewApp(EditingMixin, App):
         Binding("c", "recode", "Recode"), Binding("m", "manual", "Code turn"),
         Binding("e", "exemplar", "Exemplar", show=False), Binding("o", "memo", "Memo", show=False),
         Binding("f", "filter", "Filter", show=False), Binding("slash", "search", "Search", show=False),
+        Binding("s", "order", "Order", show=False),
         Binding("space", "cycle", "Next coding in turn", show=False),
         Binding("right_square_bracket", "transcript(1)", "Next transcript", show=False),
         Binding("left_square_bracket", "transcript(-1)", "Previous transcript", show=False),
@@ -46,13 +47,15 @@ class ReviewApp(EditingMixin, App):
     ]
 
     def __init__(self, project: Project, flt: ReviewFilter | None = None, *, by: str | None = None,
-                 book: Codebook | None = None):
+                 book: Codebook | None = None, order: str = "position"):
         super().__init__()
         self.project = project
         self.book = book or project.codebook()
         self.colours = code_colours(self.book)
         self.actions = ReviewActions(project, by or project.default_coder())
         self.data = ReviewData(project, self.book, flt or ReviewFilter(), viewer=self.actions.by)
+        self.order_note = self.data.set_order(order)  # shown once the screen is up
+        self.anchor: int | None = None  # the last queue coding shown: n/p step from it in a model order
         self.tindex = -1
         self.codings: list[CodingRow] = []
         self.current_id: int | None = None
@@ -78,6 +81,8 @@ class ReviewApp(EditingMixin, App):
     async def on_mount(self) -> None:
         self.view.focus()
         await self._start()
+        if self.order_note:
+            self.notify(self.order_note, severity="warning", timeout=15, markup=False)
 
     async def _start(self) -> None:
         if self.data.queue:
@@ -130,6 +135,8 @@ class ReviewApp(EditingMixin, App):
         self.repaint()
 
     def repaint(self) -> None:
+        if self.current_id in self.data.rank:
+            self.anchor = self.current_id
         t = self.transcript
         if t is not None:
             self.view.paint(t.text, self.codings, self.book, self.colours, self.current_id)
@@ -158,14 +165,14 @@ class ReviewApp(EditingMixin, App):
         return self.data.key(row) if row is not None else turn_position(self.tindex, self.view.current_turn)
 
     async def action_next(self) -> None:
-        row = step_queue(self.data, self._position(), 1)
+        row = step_queue(self.data, self._position(), 1, self.anchor)
         if row is not None:
             await self.goto(row)
         else:
             self.notify("No more codings in the queue (p goes back, f changes the filter).")
 
     async def action_previous(self) -> None:
-        row = step_queue(self.data, self._position(), -1)
+        row = step_queue(self.data, self._position(), -1, self.anchor)
         if row is not None:
             await self.goto(row)
         else:
@@ -188,6 +195,21 @@ class ReviewApp(EditingMixin, App):
         if self.data.transcripts:
             self.current_id = None
             await self.show_transcript((self.tindex + step) % len(self.data.transcripts))
+
+    async def action_order(self) -> None:
+        """Reading order <-> most uncertain first (the model's confidence nearest 0.5: the decisions
+        that teach it most); going to uncertainty order moves to the most uncertain coding."""
+        wanted = "uncertainty" if self.data.order == "position" else "position"
+        note = self.data.set_order(wanted)
+        if note:
+            self.notify(note, severity="warning", timeout=15, markup=False)
+        if self.data.order == wanted == "uncertainty" and self.data.queue:
+            await self.goto(self.data.queue[0])
+        else:
+            self._update_bars()
+        if self.data.order == wanted:
+            self.notify("Queue in reading order" if wanted == "position" else
+                        "Queue ordered by the model's uncertainty: the decisions that teach it most come first")
 
     # -- filter, search, help --------------------------------------------------------------------
     def action_filter(self) -> None:

@@ -19,8 +19,14 @@ def turn_position(tindex: int, turn: Turn | None) -> tuple:
     return (tindex, turn.start if turn else 0, -1, "", -1)
 
 
-def step_queue(data: ReviewData, here: tuple, step: int) -> CodingRow | None:
-    """The queue's next (``step`` = 1) or previous (-1) coding from position ``here``."""
+def step_queue(data: ReviewData, here: tuple, step: int, anchor: int | None = None) -> CodingRow | None:
+    """The queue's next (``step`` = 1) or previous (-1) coding: in reading order from position
+    ``here``; in another order from the queue coding ``anchor`` (the last one shown; none: the first)."""
+    if data.order != "position":
+        if anchor not in data.rank:
+            return data.queue[0] if step > 0 and data.queue else None
+        i = data.rank[anchor] + step
+        return data.queue[i] if 0 <= i < len(data.queue) else None
     if step > 0:
         return next((c for c in data.queue if data.key(c) > here), None)
     before = [c for c in data.queue if data.key(c) < here]
@@ -54,22 +60,28 @@ def status_text(t: TranscriptRow | None, row: CodingRow | None, data: ReviewData
     if t is not None:
         status.append(t.name, style="bold")
         status.append(f" · {t.participant_label} · {t.grp or 'no group'}")
-    ids = [c.id for c in data.queue]
-    where = ids.index(row.id) + 1 if row is not None and row.id in ids else "-"
-    status.append(f" │ {where}/{len(ids)} │ {data.filter.describe()}", style="dim")
+    where = data.rank[row.id] + 1 if row is not None and row.id in data.rank else "-"
+    status.append(f" │ {where}/{len(data.queue)} │ {data.filter.describe()}", style="dim")
+    if data.order == "uncertainty":
+        status.append(" │ most uncertain first", style="bold")
+    elif data.order_unmet:
+        status.append(f" │ reading order: {data.order_unmet}", style="bold")
     return status
 
 
 def detail_text(row: CodingRow | None, turn: Turn | None, book: Codebook, colours: dict[str, str]) -> Text:
-    """The bottom bar: the current coding (status, code, exemplar, rule, coder, memo)."""
+    """The bottom bar: the current coding (status, code, exemplar, rule, coder, the learned model's
+    confidence, why it was suggested, memo)."""
     detail = Text()
     if row is not None:
+        why, confidence = explain_evidence(row.evidence)
         detail.append(f"#{row.id} {MARKS.get(row.status, '?')} {row.status}", style="bold")
+        if confidence is not None:
+            detail.append(f" · model {confidence:.2f}", style="bold")
         detail.append(f"  {code_path(book, row.code_id)}", style=colours.get(row.code_id, ""))
         if row.exemplar:
             detail.append("  ★ exemplar", style="bold")
         detail.append(f"  · {row.rule_id or row.origin} · {row.coder}", style="dim")
-        why, _confidence = explain_evidence(row.evidence)
         if why:
             detail.append("\nwhy: ", style="bold")
             detail.append(why, style="bold red" if "LOW" in why else "")

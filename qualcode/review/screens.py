@@ -26,6 +26,7 @@ KEYS = [
     ("o", "add a memo to the current coding"),
     ("f", "filter the queue by code, group, participant, status, coder"),
     ("/", "search the transcripts for text (Enter again finds the next)"),
+    ("s", "order the queue: reading order / most uncertain first (the model's confidence nearest 0.5)"),
     ("] / [", "next / previous transcript"),
     ("tab", "move between the transcript and the codebook tree"),
     ("u", "undo the last change (as many times as you like, within this session)"),

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..codebook.model import Code, Codebook
 from ..coding.blind import filter_visible, visible_coders
+from ..coding.segments import explain_evidence, sort_segments
 from ..errors import CodingError
 from ..model import Turn
 from ..store.codings import STATUSES, CodingRow, query_codings
@@ -24,6 +25,7 @@ from ..store.transcripts import TranscriptRow, get_turns, list_transcripts
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac"]
 MARKS = {"accepted": "✓", "suggested": "?", "rejected": "✗"}
+ORDERS = ("position", "uncertainty")  # the queue in reading order, or the model's least sure first
 
 
 @dataclass
@@ -137,10 +139,14 @@ def whole_text_turn(text: str) -> Turn:
 class ReviewData:
     """The transcripts in scope, their turns and codings, and the review queue."""
 
-    def __init__(self, project: Project, book: Codebook, flt: ReviewFilter, viewer: str | None = None):
+    def __init__(self, project: Project, book: Codebook, flt: ReviewFilter, viewer: str | None = None,
+                 order: str = "position"):
         self.project = project
         self.book = book
         self.filter = flt
+        self.order = order
+        self.order_unmet = ""  # why the order asked for could not be used ("no trained model")
+        self.rank: dict[int, int] = {}  # coding id -> place in the queue
         self.viewer = viewer  # blind mode: the viewer sees only their own codings and the engine's
         self.transcripts: list[TranscriptRow] = []
         self.queue: list[CodingRow] = []
@@ -172,8 +178,27 @@ class ReviewData:
                                        participant=f.participant)
         self._order = {t.id: i for i, t in enumerate(self.transcripts)}
         self.queue = [c for c in self._visible(self.queue) if c.transcript_id in self._order]
-        self.queue.sort(key=self.key)
+        self._sort()
         self._turns.clear()
+
+    def _sort(self) -> None:
+        """Reading order, or (``uncertainty``) the model's confidence nearest 0.5 first: the same
+        ordering as ``qualcode segments --sort uncertainty``; codings without a confidence come last."""
+        self.queue.sort(key=self.key)
+        self.queue = sort_segments(self.queue, self.order, confidence)
+        self.rank = {c.id: i for i, c in enumerate(self.queue)}
+
+    def set_order(self, order: str) -> str | None:
+        """Order the queue; a message when the model's confidence cannot order all of it (then
+        the queue stays, or partly stays, in reading order, and the message says why)."""
+        if order not in ORDERS:
+            raise CodingError(f"unknown order {order!r} (use {' or '.join(ORDERS)})")
+        self.order, self.order_unmet = order, ""
+        unmet, note = order_note(self) if order != "position" else ("", None)
+        if unmet:
+            self.order, self.order_unmet = "position", unmet
+        self._sort()
+        return note
 
     def index_of(self, transcript_id: int) -> int:
         return self._order.get(transcript_id, -1)
@@ -210,9 +235,36 @@ class ReviewData:
         with self.project.connect() as conn:
             fresh = {r.id: r for r in query_codings(conn, ids=[c.id for c in self.queue])}
         self.queue = [fresh[c.id] for c in self.queue if c.id in fresh]
+        self.rank = {c.id: i for i, c in enumerate(self.queue)}
 
-    def refresh_row(self, row: CodingRow) -> None:
+    def refresh_row(self, row: CodingRow) -> None:  # the queue keeps its order
         self.queue = [row if c.id == row.id else c for c in self.queue]
 
     def with_filter(self, **changes) -> ReviewFilter:
         return replace(self.filter, **changes)
+
+
+def confidence(row: CodingRow) -> float | None:
+    """The learned model's probability for the coding's code (from its evidence), or None."""
+    return explain_evidence(row.evidence)[1]
+
+
+def order_note(data: ReviewData) -> tuple[str, str | None]:
+    """Why the model's confidence cannot order the queue (short, for the status bar; "" when it
+    orders at least part of it) and a message for the user (None when it orders all of it)."""
+    missing = sum(confidence(c) is None for c in data.queue)
+    if not missing or not data.queue:
+        return "", None
+    if missing < len(data.queue):
+        return "", (f"{missing} of {len(data.queue)} codings in the queue have no model confidence: "
+                    "they come last, in reading order.")
+    from ..coding.learn import has_model  # numpy: only when asked for this order
+
+    if not has_model(data.project):
+        return "no trained model", (
+            "This project has no trained model, so no coding has a confidence to order by: the queue "
+            "stays in reading order. Run `qualcode model train`, then `qualcode autocode`.")
+    return "no model confidence yet", (
+        "No coding in the queue has a model confidence: they were suggested before the model was trained, "
+        "or the model is out of date (`qualcode model status` says why). The queue stays in reading order; "
+        "`qualcode autocode` scores them.")

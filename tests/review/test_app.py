@@ -284,3 +284,76 @@ def test_the_transcript_scrolls_to_the_current_suggestion(tmp_path):
     assert "Privacy mattered most" in text["first"] and "▶" in text["first"]
     assert "Turn number 0 " not in text["first"]
     assert text["turn"] == 52 and "Turn number 52 " in text["up"]
+
+
+def review_on_screen(project, order: str, presses: int, *extra_keys: str) -> list[str]:
+    """The screen after opening the app with ``order``, then after each of ``presses`` n presses
+    (``extra_keys`` are pressed first)."""
+    screens = []
+
+    async def steps(app, pilot):
+        await keys(pilot, *extra_keys)
+        screens.append(screen_text(app))
+        for _ in range(presses):
+            await keys(pilot, "n")
+            screens.append(screen_text(app))
+    app = ReviewApp(project, by="ana", order=order)
+
+    async def main():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await steps(app, pilot)
+    asyncio.run(main())
+    return screens
+
+
+def shown_coding(screen: str) -> tuple[int, float | None]:
+    """(id, model confidence) of the coding the detail bar describes."""
+    import re
+
+    found = re.search(r"#(\d+) \S+ \w+(?: · model (\d\.\d\d))?", screen)
+    assert found, screen
+    return int(found[1]), float(found[2]) if found[2] else None
+
+
+def test_uncertainty_order_shows_the_least_sure_codings_first(project_dir):
+    """With a trained model, `--order uncertainty` goes through the suggestions in the order of
+    `qualcode segments --sort uncertainty` (confidence nearest 0.5 first), showing each confidence."""
+    from qualcode.store import open_project
+    from tests.cli.test_model_cli import segments, trained
+    from tests.conftest import run
+
+    trained(project_dir)
+    assert run(["autocode"], cwd=project_dir).exit_code == 0
+    expected = [(r["id"], r["confidence"]) for r in segments(project_dir, "--status", "suggested", "--sort",
+                                                             "uncertainty")]
+    assert len(expected) >= 3 and all(c is not None for _, c in expected)
+    screens = review_on_screen(open_project(project_dir), "uncertainty", len(expected) - 1)
+    seen = [shown_coding(s) for s in screens]
+    assert [i for i, _ in seen] == [i for i, _ in expected]
+    assert [c for _, c in seen] == [float(f"{c:.2f}") for _, c in expected]
+    assert "most uncertain first" in screens[0] and f"1/{len(expected)}" in screens[0]
+    assert "why: " in screens[0]  # the detail bar grows to show why the suggestion was made
+
+
+def test_s_switches_order_and_without_a_model_the_app_says_so(project_dir):
+    """No trained model: asking for uncertainty order says so (on the screen) and keeps reading
+    order; s switches between the orders once the model has scored the suggestions."""
+    from qualcode.store import open_project
+    from tests.cli.test_model_cli import segments, trained
+    from tests.conftest import run
+
+    assert run(["autocode"], cwd=project_dir).exit_code == 0
+    reading = [r["id"] for r in segments(project_dir, "--status", "suggested")]
+    screens = review_on_screen(open_project(project_dir), "uncertainty", len(reading) - 1)
+    assert "reading order: no trained model" in screens[0]
+    assert "most uncertain first" not in screens[0]
+    assert [shown_coding(s) for s in screens] == [(i, None) for i in reading]
+
+    trained(project_dir)
+    assert run(["autocode"], cwd=project_dir).exit_code == 0
+    least_sure = segments(project_dir, "--status", "suggested", "--sort", "uncertainty")[0]["id"]
+    on, off = review_on_screen(open_project(project_dir), "position", 0, "s"), \
+        review_on_screen(open_project(project_dir), "position", 0, "s", "s")
+    assert shown_coding(on[0])[0] == least_sure and "most uncertain first" in on[0]
+    assert "most uncertain first" not in off[0]
