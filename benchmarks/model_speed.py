@@ -4,11 +4,22 @@ semantic backend every turn is embedded, the embedding model loaded from disk fi
 scoring again with nothing changed (the semantic backend's embeddings come from the store's cache, a
 SQLite store as `qualcode` uses). Texts: CaSiNo utterances (benchmarks/data/casino); past the 4,615
 utterances each repetition is made a new text (" (k)" appended) so the cache cannot help the cold run.
+With the semantic backend, training is timed twice: embedding the 2,000 turns (embedding model load
+included), then training with their vectors known (as when autocode has already cached them in the store).
 
     .venv/bin/python benchmarks/model_speed.py [--backend light|semantic] [--words 1000000]
 
+`--rerun` measures instead what a user does in a project with a trained model, each command in its own
+process as typed (start-up included): the bundled study copied to ~`--project-words` words, imported,
+autocoded, `qualcode model train --examples <the four development files>`, autocode again (the model's
+first pass); then, timed `--repeat` times, `qualcode autocode` and `qualcode model train` again with
+nothing changed (both must finish in <= 5 s and change nothing):
+
+    .venv/bin/python benchmarks/model_speed.py --rerun [--backend light|semantic] [--project-words 100000]
+
 Prints wall and CPU seconds of each step, the load average around the run, and the peak resident memory
-of the process. Run each backend in its own process (peak memory is per process).
+(of the process after training and at the end; of each command with --rerun). Run each backend in its
+own process (peak memory is per process).
 """
 from __future__ import annotations
 
@@ -26,6 +37,10 @@ sys.path.insert(0, str(ROOT))
 from learning_curve import read  # noqa: E402
 from qualcode.engine.learned import Settings, train  # noqa: E402
 from qualcode.engine.model_file import load_model, save_model  # noqa: E402
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def timed(label: str, fn):
@@ -73,8 +88,15 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--words", type=int, default=1_000_000)
     ap.add_argument("--backend", choices=["light", "semantic"], default="light")
+    ap.add_argument("--rerun", action="store_true", help="time re-runs with nothing changed in a project")
+    ap.add_argument("--project-words", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     print(f"{os.cpu_count()} CPUs; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.rerun:
+        from model_rerun import rerun
+
+        return rerun(args.backend, args.project_words, args.repeat)
     rows = read("train")
     codes = sorted({c for e in rows for c in e.positives})
     settings = Settings(backend=args.backend)
@@ -86,9 +108,12 @@ def main() -> int:
             from qualcode.engine.embed import Embedder, cached_embed
 
             embed = cached_embed()  # in memory: the scoring below starts from an empty store
+            timed("semantic: embed the 2,000 turns (loading the embedding model included)",
+                  lambda: embed([e.text for e in rows[:2000]]))
         model = timed(f"{args.backend}: train on 2,000 turns, {len(codes)} codes, with 5-fold CV"
-                      + (" (loading the embedding model included)" if embed else ""),
+                      + (" (their vectors known)" if embed else ""),
                       lambda: train(rows[:2000], codes, settings, embed=embed))
+        print(f"peak RSS after training: {peak_mb():.0f} MB", flush=True)
         if embed:
             Embedder._shared = None  # cold: the scoring loads the embedding model again
         save_model(model, Path(tmp) / "model")
@@ -96,7 +121,7 @@ def main() -> int:
         probs = timed(f"score {len(texts):,} turns ({words:,} words), cold",
                       lambda: score(loaded, texts, engine, cache_on))
         timed("score them again, nothing changed", lambda: score(loaded, texts, engine, cache_on))
-    print(f"probabilities: {probs.shape}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
+    print(f"probabilities: {probs.shape}; peak RSS {peak_mb():.0f} MB; "
           f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

@@ -103,31 +103,43 @@ class Vectoriser:
 
     @classmethod
     def fit(cls, texts: Sequence[str], min_df: int = 1, max_features: int = 60000) -> "Vectoriser":
+        return cls.fit_counts([Counter(features(t)) for t in texts], min_df, max_features)
+
+    @classmethod
+    def fit_counts(cls, counts: Sequence[Counter], min_df: int = 1, max_features: int = 60000) -> "Vectoriser":
+        """From each text's feature counts (``feature_counts``), so that folds share one tokenisation."""
         df: Counter = Counter()
-        for t in texts:
-            df.update(set(features(t)))
+        for c in counts:
+            df.update(c.keys())
         kept = sorted((f for f, n in df.items() if n >= min_df), key=lambda f: (-df[f], f))[:max_features]
         kept.sort()
         vocab = {f: i for i, f in enumerate(kept)}
-        n = len(texts)
+        n = len(counts)
         idf = np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in kept], dtype=np.float64)
         return cls(vocab, idf)
 
     def transform(self, texts: Iterable[str]):
+        return self.transform_counts(Counter(features(t)) for t in texts)
+
+    def transform_counts(self, counts: Iterable[Counter]):
         from scipy.sparse import csr_matrix
 
         indptr, indices, data = [0], [], []
         vocab, idf = self.vocabulary, self.idf
-        for t in texts:
-            counts = Counter(j for j in (vocab.get(f) for f in features(t)) if j is not None)
-            cols = sorted(counts)
-            vals = np.array([(1.0 + math.log(counts[j])) * idf[j] for j in cols])
+        for c in counts:
+            pairs = sorted((vocab[f], n) for f, n in c.items() if f in vocab)
+            cols = [j for j, _ in pairs]
+            vals = np.array([(1.0 + math.log(n)) * idf[j] for j, n in pairs])
             norm = float(np.sqrt((vals * vals).sum())) if cols else 1.0
             indices += cols
             data += list(vals / (norm or 1.0))
             indptr.append(len(indices))
         return csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
                            np.array(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(vocab)))
+
+
+def feature_counts(texts: Iterable[str]) -> list[Counter]:
+    return [Counter(features(t)) for t in texts]
 
 
 @dataclass
@@ -191,9 +203,11 @@ def default_embed() -> EmbedFn:
     return Embedder.shared().embed
 
 
-def design(vec: Vectoriser, texts: Sequence[str], settings: Settings, vectors: np.ndarray | None = None):
-    """The feature rows: TF-IDF, followed by the scaled embeddings with the semantic backend."""
-    x = vec.transform(texts)
+def design(vec: Vectoriser, texts: Sequence[str], settings: Settings, vectors: np.ndarray | None = None,
+           counts: Sequence[Counter] | None = None):
+    """The feature rows: TF-IDF, followed by the scaled embeddings with the semantic backend
+    (``counts``: the texts' feature counts when already known)."""
+    x = vec.transform(texts) if counts is None else vec.transform_counts(counts)
     if settings.backend != "semantic":
         return x
     from scipy.sparse import csr_matrix, hstack
@@ -251,28 +265,61 @@ def labelled(examples: Sequence[Example], code: str, allowed: dict[str, set[str 
 
 
 def fit(examples: Sequence[Example], codes: Sequence[str], settings: Settings | None = None,
-        groups_of: dict[str, set[str]] | None = None, vectors: np.ndarray | None = None) -> LearnedModel:
-    """Train one classifier per code with enough positive and negative examples (deterministic).
-    ``vectors``: the examples' embeddings (semantic backend)."""
-    from sklearn.linear_model import LogisticRegression
+        groups_of: dict[str, set[str]] | None = None, vectors: np.ndarray | None = None,
+        counts: Sequence[Counter] | None = None, start: LearnedModel | None = None) -> LearnedModel:
+    """Train one classifier per code with enough positive and negative examples (deterministic; all
+    codes solved together on one feature build, ``logreg.fit_many``). ``vectors``: the examples'
+    embeddings (semantic backend); ``counts``: their feature counts when already known; ``start``: a
+    model whose weights start the solver (a warm start; the solution is the same)."""
+    from .logreg import fit_many
 
     settings = settings or Settings()
-    vec = Vectoriser.fit([e.text for e in examples], settings.min_df, settings.max_features)
-    x = design(vec, [e.text for e in examples], settings, vectors)
-    kept, coefs, intercepts, counts = [], [], [], {}
+    counts = feature_counts(e.text for e in examples) if counts is None else counts
+    vec = Vectoriser.fit_counts(counts, settings.min_df, settings.max_features)
+    x = design(vec, [], settings, vectors, counts)
+    kept, labels, mask, metrics = _label_matrix(examples, codes, settings, groups_of)
+    if not kept:
+        return LearnedModel([], vec, np.zeros((0, x.shape[1])), np.zeros(0), settings, metrics)
+    dense = x.shape[1] - len(vec.vocabulary)
+    sol = fit_many(x, labels, mask, settings.c, dense=dense, start=_warm(start, vec, kept, dense))
+    return LearnedModel(kept, vec, np.ascontiguousarray(sol.coef.T), sol.intercept, settings, metrics)
+
+
+def _label_matrix(examples, codes, settings: Settings, groups_of):
+    """The codes that get a classifier, their (rows x codes) 0/1 labels and the mask of rows that say
+    something about each, and every code's example counts."""
+    allowed = _allowed(groups_of)
+    kept, cols, metrics = [], [], {}
     for code in codes:
-        idx, y = labelled(examples, code, _allowed(groups_of))
-        counts[code] = CodeMetrics(int(y.sum()), int(len(y) - y.sum()))
-        if y.sum() < settings.min_positives or (y == 0).sum() < 1:
-            continue
-        clf = LogisticRegression(C=settings.c, class_weight="balanced", solver="liblinear",
-                                 random_state=settings.seed, max_iter=1000)
-        clf.fit(x[idx], y)
-        kept.append(code)
-        coefs.append(clf.coef_[0])
-        intercepts.append(clf.intercept_[0])
-    coef = np.vstack(coefs) if coefs else np.zeros((0, x.shape[1]))
-    return LearnedModel(kept, vec, coef, np.array(intercepts, dtype=np.float64), settings, counts)
+        idx, y = labelled(examples, code, allowed)
+        metrics[code] = CodeMetrics(int(y.sum()), int(len(y) - y.sum()))
+        if y.sum() >= settings.min_positives and (y == 0).sum() >= 1:
+            kept.append(code)
+            cols.append((idx, y))
+    labels = np.zeros((len(examples), len(kept)))
+    mask = np.zeros((len(examples), len(kept)), dtype=bool)
+    for j, (idx, y) in enumerate(cols):
+        labels[idx, j] = y
+        mask[idx, j] = True
+    return kept, labels, mask, metrics
+
+
+def _warm(model: LearnedModel | None, vec: Vectoriser, kept: list[str], dense: int) -> np.ndarray | None:
+    """``model``'s weights laid out for ``vec``'s features and ``kept``'s codes (0 where it has none)."""
+    if model is None:
+        return None
+    start = np.zeros((len(vec.vocabulary) + dense + 1, len(kept)))
+    have = [j for j, c in enumerate(kept) if c in model.codes]
+    rows = [model.codes.index(kept[j]) for j in have]
+    names = [(i, model.vectoriser.vocabulary.get(f)) for f, i in vec.vocabulary.items()]
+    here = np.array([i for i, o in names if o is not None], dtype=np.int64)
+    there = np.array([o for _, o in names if o is not None], dtype=np.int64)
+    for j, r in zip(have, rows):
+        start[here, j] = model.coef[r, there]
+        if dense:
+            start[len(vec.vocabulary):-1, j] = model.coef[r, -dense:]
+        start[-1, j] = model.intercept[r]
+    return start
 
 
 def _allowed(groups_of: dict[str, set[str]] | None) -> dict[str, set[str | None]] | None:
@@ -283,22 +330,27 @@ def _allowed(groups_of: dict[str, set[str]] | None) -> dict[str, set[str | None]
 
 
 def out_of_fold(examples: Sequence[Example], codes: Sequence[str], settings: Settings,
-                groups_of: dict[str, set[str]] | None = None,
-                vectors: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                groups_of: dict[str, set[str]] | None = None, vectors: np.ndarray | None = None,
+                counts: Sequence[Counter] | None = None,
+                start: LearnedModel | None = None) -> dict[str, np.ndarray]:
     """Code -> each example's probability from a model trained without its fold (k folds, seeded);
-    NaN where no classifier could be trained."""
+    NaN where no classifier could be trained. ``start``: the model trained on all examples, whose
+    weights start each fold's solver."""
     n = len(examples)
+    counts = feature_counts(e.text for e in examples) if counts is None else counts
     folds = max(2, min(settings.folds, n))
     order = np.random.default_rng(settings.seed).permutation(n)
     fold_of = np.empty(n, dtype=np.int64)
     fold_of[order] = np.arange(n) % folds
     probs: dict[str, np.ndarray] = {c: np.full(n, np.nan) for c in codes}
+    rows = (lambda idx: None) if vectors is None else (lambda idx: vectors[idx])
     for k in range(folds):
-        train = [examples[i] for i in range(n) if fold_of[i] != k]
-        test_idx = [i for i in range(n) if fold_of[i] == k]
-        rows = (lambda idx: None) if vectors is None else (lambda idx: vectors[idx])
-        model = fit(train, codes, settings, groups_of, rows([i for i in range(n) if fold_of[i] != k]))
-        p = model.probabilities([examples[i].text for i in test_idx], rows(test_idx))
+        train_idx = np.flatnonzero(fold_of != k)
+        test_idx = np.flatnonzero(fold_of == k)
+        model = fit([examples[i] for i in train_idx], codes, settings, groups_of, rows(train_idx),
+                    [counts[i] for i in train_idx], start)
+        x = design(model.vectoriser, [], settings, rows(test_idx), [counts[i] for i in test_idx])
+        p = 1.0 / (1.0 + np.exp(-(np.asarray(x @ model.coef.T) + model.intercept)))
         for j, code in enumerate(model.codes):
             probs[code][test_idx] = p[:, j]
     return probs
@@ -308,11 +360,12 @@ THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 19)]
 
 
 def cross_validate(examples: Sequence[Example], codes: Sequence[str], settings: Settings,
-                   groups_of: dict[str, set[str]] | None = None,
-                   vectors: np.ndarray | None = None) -> dict[str, CodeMetrics]:
+                   groups_of: dict[str, set[str]] | None = None, vectors: np.ndarray | None = None,
+                   counts: Sequence[Counter] | None = None,
+                   start: LearnedModel | None = None) -> dict[str, CodeMetrics]:
     """Per-code precision/recall/F1 from k-fold cross-validation, each at the threshold that gave the
     code its best out-of-fold F1 (stored as ``CodeMetrics.threshold``; 0.5 when it cannot be told)."""
-    probs = out_of_fold(examples, codes, settings, groups_of, vectors)
+    probs = out_of_fold(examples, codes, settings, groups_of, vectors, counts, start)
     out = {}
     for code in codes:
         best = max((_metrics(examples, code, probs[code], t, groups_of) for t in THRESHOLDS),
@@ -347,8 +400,9 @@ def train(examples: Sequence[Example], codes: Sequence[str], settings: Settings 
     if settings.backend == "semantic":
         embed = embed or default_embed()
         vectors = embed([e.text for e in examples])
-    model = fit(examples, codes, settings, groups_of, vectors)
-    cv = cross_validate(examples, codes, settings, groups_of, vectors)
+    counts = feature_counts(e.text for e in examples)
+    model = fit(examples, codes, settings, groups_of, vectors, counts)
+    cv = cross_validate(examples, codes, settings, groups_of, vectors, counts, start=model)
     model.counts = {c: cv[c] for c in codes}
     model.embed = embed
     return model
