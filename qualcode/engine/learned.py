@@ -282,7 +282,7 @@ def fit(examples: Sequence[Example], codes: Sequence[str], settings: Settings | 
         return LearnedModel([], vec, np.zeros((0, x.shape[1])), np.zeros(0), settings, metrics)
     dense = x.shape[1] - len(vec.vocabulary)
     sol = fit_many(x, labels, mask, settings.c, dense=dense, start=_warm(start, vec, kept, dense))
-    return LearnedModel(kept, vec, np.ascontiguousarray(sol.coef.T), sol.intercept, settings, metrics)
+    return LearnedModel(kept, vec, sol.coef, sol.intercept, settings, metrics)
 
 
 def _label_matrix(examples, codes, settings: Settings, groups_of):
@@ -308,17 +308,17 @@ def _warm(model: LearnedModel | None, vec: Vectoriser, kept: list[str], dense: i
     """``model``'s weights laid out for ``vec``'s features and ``kept``'s codes (0 where it has none)."""
     if model is None:
         return None
-    start = np.zeros((len(vec.vocabulary) + dense + 1, len(kept)))
+    start = np.zeros((len(kept), len(vec.vocabulary) + dense + 1))
     have = [j for j, c in enumerate(kept) if c in model.codes]
     rows = [model.codes.index(kept[j]) for j in have]
     names = [(i, model.vectoriser.vocabulary.get(f)) for f, i in vec.vocabulary.items()]
     here = np.array([i for i, o in names if o is not None], dtype=np.int64)
     there = np.array([o for _, o in names if o is not None], dtype=np.int64)
     for j, r in zip(have, rows):
-        start[here, j] = model.coef[r, there]
+        start[j, here] = model.coef[r, there]
         if dense:
-            start[len(vec.vocabulary):-1, j] = model.coef[r, -dense:]
-        start[-1, j] = model.intercept[r]
+            start[j, len(vec.vocabulary):-1] = model.coef[r, -dense:]
+        start[j, -1] = model.intercept[r]
     return start
 
 
@@ -366,16 +366,17 @@ def cross_validate(examples: Sequence[Example], codes: Sequence[str], settings: 
     """Per-code precision/recall/F1 from k-fold cross-validation, each at the threshold that gave the
     code its best out-of-fold F1 (stored as ``CodeMetrics.threshold``; 0.5 when it cannot be told)."""
     probs = out_of_fold(examples, codes, settings, groups_of, vectors, counts, start)
-    out = {}
+    out, allowed = {}, _allowed(groups_of)
     for code in codes:
-        best = max((_metrics(examples, code, probs[code], t, groups_of) for t in THRESHOLDS),
+        idx, y = labelled(examples, code, allowed)
+        best = max((_metrics(idx, y, probs[code], t) for t in THRESHOLDS),
                    key=lambda m: ((m.f1 or 0.0), -abs(m.threshold - 0.5)))
-        out[code] = best if best.f1 else _metrics(examples, code, probs[code], 0.5, groups_of)
+        out[code] = best if best.f1 else _metrics(idx, y, probs[code], 0.5)
     return out
 
 
-def _metrics(examples, code, p: np.ndarray, threshold: float, groups_of) -> CodeMetrics:
-    idx, y = labelled(examples, code, _allowed(groups_of))
+def _metrics(idx: list[int], y: np.ndarray, p: np.ndarray, threshold: float) -> CodeMetrics:
+    """P/R/F1 of the probabilities ``p`` at ``threshold`` on the examples ``idx`` with labels ``y``."""
     m = CodeMetrics(int(y.sum()), int(len(y) - y.sum()), threshold=threshold)
     if not idx or np.isnan(p[idx]).all():
         return m

@@ -49,7 +49,7 @@ def test_every_code_gets_liblinears_solution(data, dense):
     sol = fit_many(x, labels, mask, 16.0, dense=dense)
     for j in range(labels.shape[1]):
         rows = np.flatnonzero(mask[:, j])
-        ours = np.asarray(x[rows] @ sol.coef[:, j]).ravel() + sol.intercept[j]
+        ours = np.asarray(x[rows] @ sol.coef[j]).ravel() + sol.intercept[j]
         theirs = liblinear(x[rows], labels[rows, j])
         assert np.abs(1 / (1 + np.exp(-ours)) - 1 / (1 + np.exp(-theirs))).max() < 0.01
         assert np.mean((ours > 0) == (theirs > 0)) > 0.995
@@ -61,8 +61,8 @@ def test_deterministic_and_a_warm_start_reaches_the_same_solution_sooner(data):
     a = fit_many(x, labels, mask, 16.0, dense=26)
     b = fit_many(x, labels, mask, 16.0, dense=26)
     assert np.array_equal(a.coef, b.coef) and np.array_equal(a.intercept, b.intercept)
-    start = np.vstack([a.coef, a.intercept]) * 0.9
+    start = np.hstack([a.coef, a.intercept[:, None]]) * 0.9
     warm = fit_many(x, labels, mask, 16.0, dense=26, start=start)
     assert warm.iterations < a.iterations
-    za, zw = np.asarray(x @ a.coef) + a.intercept, np.asarray(x @ warm.coef) + warm.intercept
+    za, zw = np.asarray(x @ a.coef.T) + a.intercept, np.asarray(x @ warm.coef.T) + warm.intercept
     assert np.abs(1 / (1 + np.exp(-za)) - 1 / (1 + np.exp(-zw))).max() < 0.01
