@@ -56,7 +56,7 @@ main()
 """
 
 
-def setup(root: Path) -> dict[str, str]:
+def setup(root: Path) -> dict:
     """A copy of the bundled study with transcripts imported and autocoded (not timed)."""
     shutil.copy(REPO / "qualcode.toml", root)
     for folder in ("codebooks", "transcripts"):
@@ -67,6 +67,22 @@ def setup(root: Path) -> dict[str, str]:
     qc(root, "autocode")
     rows = json.loads(qc(root, "segments", "--status", "suggested", "--format", "json"))
     return {"ids": [str(r["id"]) for r in rows], "code": rows[0]["code"]}
+
+
+def setup_long(root: Path) -> Path:
+    """A project whose one transcript is yp-D3 fourteen times over (420 turns, 12,000 words, a
+    two-hour interview): the review app's first screen should not grow with the transcript."""
+    long = root / "long"
+    shutil.copytree(root / "codebooks", long / "codebooks")
+    shutil.copy(REPO / "qualcode.toml", long)
+    (long / "transcripts").mkdir()
+    shutil.copy(root / "transcripts" / "roster.csv", long / "transcripts")
+    turns = [line for line in (REPO / "transcripts" / "yp-D3.txt").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    (long / "transcripts" / "yp-D3.txt").write_text("\n\n".join(turns * 14) + "\n", encoding="utf-8")
+    qc(long, "import", "transcripts/yp-D3.txt", "--participants", "transcripts/roster.csv")
+    qc(long, "autocode")
+    return long
 
 
 def qc(root: Path, *args: str) -> str:
@@ -94,6 +110,8 @@ def commands(root: Path, found: dict) -> list[tuple[str, float, list[list[str]]]
         ("report quotes -o table3.docx", 1.2,
          [[*base, "report", "quotes", "--group", "young-person", "-o", "out/table3.docx"]]),
         ("review (first screen)", 1.5, [[PY, "-c", REVIEW, "--project", str(root), "review"]]),
+        ("review, a 420-turn transcript", 0.0,
+         [[PY, "-c", REVIEW, "--project", str(found["long"]), "review"]]),
         ("tag yp-D3.txt", 2.5, [tag]),
     ]
 
@@ -134,7 +152,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "out").mkdir()
-        table = commands(root, setup(root))
+        found = setup(root)
+        found["long"] = setup_long(root)
+        table = commands(root, found)
         load_before = os.getloadavg()[0]
         print(f"{'command':<32} {'wall s':>7} {'cpu s':>6} {'target':>6}  ok  (median of {RUNS} runs)")
         for label, target, argvs in table:

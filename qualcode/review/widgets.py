@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.strip import Strip
@@ -40,6 +41,7 @@ class TranscriptView(OptionList):
         super().__init__(markup=False, **kwargs)
         self.turns: list[Turn] = []
         self._prompts: list[Text] = []
+        self._measured_width = -1  # the width the turns' heights were measured at
 
     def load(self, turns: list[Turn]) -> None:
         """Show these turns (unstyled until ``paint``); no turn is chosen."""
@@ -67,6 +69,21 @@ class TranscriptView(OptionList):
 
     def _get_left_gutter_width(self) -> int:
         return 1
+
+    def _update_lines(self) -> None:
+        measuring = not self._line_cache.lines  # empty after load or a redraw of changed turns
+        super()._update_lines()
+        if measuring and self._line_cache.lines:
+            self._measured_width = self.scrollable_content_region.width
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Measure the turns again only when the width changed, then show the chosen turn again.
+        OptionList's own handler (run after this one unless prevented) measures every turn again on
+        any resize, which on a 400-turn transcript doubled the start-up work."""
+        if self.scrollable_content_region.width == self._measured_width:
+            event.prevent_default()
+        else:  # the turns get taller or shorter: keep the chosen one in view
+            self.call_after_refresh(self.scroll_to_highlight)
 
     def render_line(self, y: int) -> Strip:
         """Each line, after a one-cell gutter that holds the chosen turn's bar."""

@@ -245,6 +245,9 @@ def test_key_bar_lists_the_keys_and_a_click_on_one_runs_it(project):
     assert coding(project, "Privacy").status == "accepted"
 
 
+LONG_TURN = "Privacy mattered most in the end, more than the time of day or the colour of the walls."
+
+
 def long_transcript_project(root):
     """One 60-turn transcript whose only suggestion is in turn 55, far below the first screen."""
     from qualcode.codebook.load import load_codebook  # noqa: F401  (the codebook is read by the app)
@@ -258,7 +261,7 @@ def long_transcript_project(root):
     project = init_project(root, codebooks=["codebook.yaml"], coder="analyst")
     turns = [("Interviewer" if i % 2 == 0 else "D3", f"Turn number {i} says something ordinary.", i % 2 == 1)
              for i in range(60)]
-    turns[55] = ("D3", "Privacy mattered most in the end.", True)
+    turns[55] = ("D3", LONG_TURN, True)
     parsed = build("yp-long", turns)
     quote = "Privacy mattered most"
     start = parsed.text.index(quote)
@@ -357,3 +360,18 @@ def test_s_switches_order_and_without_a_model_the_app_says_so(project_dir):
         review_on_screen(open_project(project_dir), "position", 0, "s", "s")
     assert shown_coding(on[0])[0] == least_sure and "most uncertain first" in on[0]
     assert "most uncertain first" not in off[0]
+
+
+def test_a_narrower_terminal_wraps_the_transcript_again(tmp_path):
+    """The turns are measured again when the width changes: after shrinking the terminal the
+    current suggestion's turn is wrapped to the new width (no word cut off) and stays in view."""
+    text = {}
+
+    async def steps(app, pilot):
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        text["narrow"] = screen_text(app)
+    drive(long_transcript_project(tmp_path / "long"), steps)
+    assert max(len(line) for line in text["narrow"].splitlines()) <= 60
+    assert "▶" in text["narrow"]
+    assert [w for w in LONG_TURN.split() if w not in text["narrow"]] == []  # wrapped, none cut off
