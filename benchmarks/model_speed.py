@@ -18,8 +18,12 @@ nothing changed (both must finish in <= 5 s and change nothing):
     .venv/bin/python benchmarks/model_speed.py --rerun [--backend light|semantic] [--project-words 100000]
 
 Prints wall and CPU seconds of each step, the load average around the run, and the peak resident memory
-(of the process after training and at the end; of each command with --rerun). Run each backend in its
-own process (peak memory is per process).
+(of the process after training and at the end; of each command with --rerun), then one SUMMARY line.
+With the semantic backend the cold scoring is split into its steps (loading the embedding model, embedding
+with turns/s and word pieces/s, the probabilities) and the CPU, its vector instructions and torch's thread
+count are printed: embedding is matrix products, so the figure follows the CPU (this machine: AVX2, no
+AVX-512/VNNI). Run each backend in its own process (peak memory is per process). ``--train-turns``
+(default 2,000) can be lowered when only the scoring figures are wanted.
 """
 from __future__ import annotations
 
@@ -66,13 +70,13 @@ def store_cache(folder: Path):
     """A SQLite store at the latest schema and an embedding cache on it (as `qualcode` keeps one)."""
     import sqlalchemy as sa
 
-    from qualcode.engine.embed import MODEL_ID
+    from qualcode.engine.embed import CACHE_ID
     from qualcode.store.embeddings import StoreCache
     from qualcode.store.migrations import migrate
 
     engine = sa.create_engine(f"sqlite:///{folder / 'store.db'}")
     migrate(engine)
-    return engine, lambda conn: StoreCache(conn, MODEL_ID)
+    return engine, lambda conn: StoreCache(conn, CACHE_ID)
 
 
 def score(model, texts, engine, cache_on):
@@ -84,6 +88,65 @@ def score(model, texts, engine, cache_on):
         return model.probabilities(texts, Embedder.shared().embed(texts, cache_on(conn)))
 
 
+def word_pieces(texts) -> int:
+    """Word pieces the embedding model reads for ``texts`` ([CLS] and [SEP] included), from its tokenizer alone."""
+    import importlib
+
+    from transformers import AutoTokenizer
+
+    from qualcode.engine.embed import PACKAGE
+
+    tok = AutoTokenizer.from_pretrained(str(importlib.import_module(PACKAGE).get_model_path()), local_files_only=True)
+    return sum(len(ids) + 2 for ids in tok(list(texts), add_special_tokens=False)["input_ids"])
+
+
+def fresh_load() -> tuple[float, float]:
+    """Wall and CPU seconds of loading the embedding model in a new process (imports torch, reads the weights),
+    as `qualcode autocode` does once per run; the in-process load below finds the imports done by training."""
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    w = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from qualcode.engine.embed import Embedder; Embedder()._load()"],
+                   cwd=ROOT, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    wall = time.perf_counter() - w
+    print(f"load the embedding model in a fresh process: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
+    return wall, cpu
+
+
+def score_semantic(model, texts, pieces, engine, cache_on):
+    """Cold scoring in its steps (load the embedding model, embed + write the store cache, the model's
+    probabilities), with turns and word pieces per second of the embedding, then a re-run."""
+    from qualcode.engine.embed import Embedder
+
+    timed("  load the embedding model", lambda: Embedder.shared()._load())
+    w, c = time.perf_counter(), time.process_time()
+    with engine.begin() as conn:
+        vectors = Embedder.shared().embed(texts, cache_on(conn))
+    ew, ec = time.perf_counter() - w, time.process_time() - c
+    print(f"  embed {len(texts):,} turns ({pieces:,} word pieces) and write them to the store cache: {ew:.1f} s wall, "
+          f"{ec:.1f} s CPU = {len(texts) / ew:.0f} turns/s wall, {len(texts) / ec:.0f} turns per CPU-second, "
+          f"{pieces / ew:,.0f} word pieces/s wall", flush=True)
+    probs = timed("  probabilities (TF-IDF + vectors, logistic regressions)", lambda: model.probabilities(texts, vectors))
+    return probs
+
+
+def environment() -> str:
+    """CPU, vector instructions and torch threads: the figures depend on them."""
+    flags = set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith(("flags", "model name")):
+                flags |= set(line.split(":", 1)[1].split()) if line.startswith("flags") else {"@" + line.split(":", 1)[1].strip()}
+    except OSError:
+        pass
+    isa = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_tile") if f in flags]
+    model = next((f[1:] for f in flags if f.startswith("@")), "unknown CPU")
+    return f"{model}; {', '.join(isa) or 'no AVX2'}"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--words", type=int, default=1_000_000)
@@ -91,6 +154,7 @@ def main() -> int:
     ap.add_argument("--rerun", action="store_true", help="time re-runs with nothing changed in a project")
     ap.add_argument("--project-words", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--train-turns", type=int, default=2000, help="turns the model trains on (scoring figures only: fewer)")
     args = ap.parse_args()
     print(f"{os.cpu_count()} CPUs; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.rerun:
@@ -108,21 +172,35 @@ def main() -> int:
             from qualcode.engine.embed import Embedder, cached_embed
 
             embed = cached_embed()  # in memory: the scoring below starts from an empty store
-            timed("semantic: embed the 2,000 turns (loading the embedding model included)",
-                  lambda: embed([e.text for e in rows[:2000]]))
-        model = timed(f"{args.backend}: train on 2,000 turns, {len(codes)} codes, with 5-fold CV"
+            timed(f"semantic: embed the {args.train_turns:,} turns (loading the embedding model included)",
+                  lambda: embed([e.text for e in rows[:args.train_turns]]))
+        model = timed(f"{args.backend}: train on {args.train_turns:,} turns, {len(codes)} codes, with 5-fold CV"
                       + (" (their vectors known)" if embed else ""),
-                      lambda: train(rows[:2000], codes, settings, embed=embed))
+                      lambda: train(rows[:args.train_turns], codes, settings, embed=embed))
         print(f"peak RSS after training: {peak_mb():.0f} MB", flush=True)
         if embed:
             Embedder._shared = None  # cold: the scoring loads the embedding model again
         save_model(model, Path(tmp) / "model")
         loaded = timed("load the stored model", lambda: load_model(Path(tmp) / "model")[0])
-        probs = timed(f"score {len(texts):,} turns ({words:,} words), cold",
-                      lambda: score(loaded, texts, engine, cache_on))
+        label = f"score {len(texts):,} turns ({words:,} words), cold"
+        pieces = word_pieces(texts) if args.backend == "semantic" else 0
+        fresh = fresh_load() if args.backend == "semantic" else (0.0, 0.0)
+        w, c = time.perf_counter(), time.process_time()
+        if args.backend == "semantic":
+            import torch
+
+            print(f"{label} ({environment()}; torch {torch.__version__}, {torch.get_num_threads()} threads):")
+            probs = score_semantic(loaded, texts, pieces, engine, cache_on)
+        else:
+            probs = score(loaded, texts, engine, cache_on)
+        cw, cc = time.perf_counter() - w, time.process_time() - c
+        print(f"{label}: {cw:.1f} s wall, {cc:.1f} s CPU", flush=True)
         timed("score them again, nothing changed", lambda: score(loaded, texts, engine, cache_on))
-    print(f"probabilities: {probs.shape}; peak RSS {peak_mb():.0f} MB; "
-          f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    rss, load = peak_mb(), " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"probabilities: {probs.shape}; peak RSS {rss:.0f} MB; load average after: {load}")
+    print(f"SUMMARY backend={args.backend} words={words} turns={len(texts)} score_cold_wall_s={cw:.1f} "
+          f"score_cold_cpu_s={cc:.1f} turns_per_s={len(texts) / cw:.0f} fresh_model_load_wall_s={fresh[0]:.1f} "
+          f"peak_rss_mb={rss:.0f} load_after={load}")
     return 0
 
 

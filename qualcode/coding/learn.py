@@ -57,10 +57,10 @@ def configured_backend(project: Project) -> str:
 
 def store_embed(conn):
     """An embedding function that keeps every text's vector in the project's store (re-runs embed nothing)."""
-    from ..engine.embed import MODEL_ID, Embedder
+    from ..engine.embed import CACHE_ID, Embedder
     from ..store.embeddings import StoreCache
 
-    cache = StoreCache(conn, MODEL_ID)
+    cache = StoreCache(conn, CACHE_ID)
     return lambda texts: Embedder.shared().embed(texts, cache)
 
 

