@@ -53,9 +53,9 @@ def show(label: str, r: dict) -> None:
     print(f"{label}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, peak RSS {r['rss']:.0f} MB", flush=True)
 
 
-def last_line(stderr: str) -> str:
-    lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
-    return lines[-1].strip() if lines else ""
+def says(stderr: str) -> str:
+    """What the command told the user (its messages on stderr), on one line."""
+    return " | ".join(ln.strip() for ln in stderr.strip().splitlines() if ln.strip())
 
 
 def rerun(backend: str, words: int, repeat: int) -> int:
@@ -68,7 +68,7 @@ def rerun(backend: str, words: int, repeat: int) -> int:
         train = ["model", "train", "--backend", backend, "--examples", str(examples_csv(folder))]
         first = qualcode(folder, *train)
         show(f"model train --backend {backend} (1,210 examples)", first)
-        print(f"  says: {last_line(first['stderr'])}")
+        print(f"  says: {says(first['stderr'])}")
         show("autocode with the model (its first pass)", qualcode(folder, "autocode"))
         runs: dict[str, list[dict]] = {"autocode": [], "model train": []}
         for _ in range(repeat):
@@ -79,6 +79,6 @@ def rerun(backend: str, words: int, repeat: int) -> int:
             print(f"{name} again, nothing changed: median {statistics.median(r['wall'] for r in rs):.2f} s wall, "
                   f"{statistics.median(r['cpu'] for r in rs):.2f} s CPU (each run wall/CPU: {each}); "
                   f"peak RSS {max(r['rss'] for r in rs):.0f} MB   (target <= 5 s)")
-            print(f"  says: {last_line(rs[-1]['stderr'])}")
+            print(f"  says: {says(rs[-1]['stderr'])}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
