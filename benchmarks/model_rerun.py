@@ -80,5 +80,10 @@ def rerun(backend: str, words: int, repeat: int) -> int:
                   f"{statistics.median(r['cpu'] for r in rs):.2f} s CPU (each run wall/CPU: {each}); "
                   f"peak RSS {max(r['rss'] for r in rs):.0f} MB   (target <= 5 s)")
             print(f"  says: {says(rs[-1]['stderr'])}")
+        show("code accept --status suggested (new decisions)", qualcode(folder, "--quiet", "code", "accept",
+                                                                       "--status", "suggested"))
+        again = qualcode(folder, *train)
+        show("model train after them (their turns' vectors already in the store)", again)
+        print(f"  says: {says(again['stderr'])}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0

@@ -13,7 +13,8 @@ included), then training with their vectors known (as when autocode has already 
 process as typed (start-up included): the bundled study copied to ~`--project-words` words, imported,
 autocoded, `qualcode model train --examples <the four development files>`, autocode again (the model's
 first pass); then, timed `--repeat` times, `qualcode autocode` and `qualcode model train` again with
-nothing changed (both must finish in <= 5 s and change nothing):
+nothing changed (both must finish in <= 5 s and change nothing); last, every suggestion accepted and
+the model trained again (with the semantic backend, on vectors autocode already stored):
 
     .venv/bin/python benchmarks/model_speed.py --rerun [--backend light|semantic] [--project-words 100000]
 
