@@ -48,10 +48,16 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(label: str, fn):
+TIMES: dict[str, tuple[float, float]] = {}  # first word of a timed step's label -> (wall s, CPU s)
+
+
+def timed(label: str, fn, key: str | None = None):
     w, c = time.perf_counter(), time.process_time()
     out = fn()
-    print(f"{label}: {time.perf_counter() - w:.1f} s wall, {time.process_time() - c:.1f} s CPU", flush=True)
+    wall, cpu = time.perf_counter() - w, time.process_time() - c
+    print(f"{label}: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
+    if key:
+        TIMES[key] = (wall, cpu)
     return out
 
 
@@ -174,11 +180,12 @@ def main() -> int:
 
             embed = cached_embed()  # in memory: the scoring below starts from an empty store
             timed(f"semantic: embed the {args.train_turns:,} turns (loading the embedding model included)",
-                  lambda: embed([e.text for e in rows[:args.train_turns]]))
+                  lambda: embed([e.text for e in rows[:args.train_turns]]), "embed_train")
         model = timed(f"{args.backend}: train on {args.train_turns:,} turns, {len(codes)} codes, with 5-fold CV"
                       + (" (their vectors known)" if embed else ""),
-                      lambda: train(rows[:args.train_turns], codes, settings, embed=embed))
-        print(f"peak RSS after training: {peak_mb():.0f} MB", flush=True)
+                      lambda: train(rows[:args.train_turns], codes, settings, embed=embed), "train")
+        train_rss = peak_mb()
+        print(f"peak RSS after training: {train_rss:.0f} MB", flush=True)
         if embed:
             Embedder._shared = None  # cold: the scoring loads the embedding model again
         save_model(model, Path(tmp) / "model")
@@ -202,6 +209,10 @@ def main() -> int:
     print(f"SUMMARY backend={args.backend} words={words} turns={len(texts)} score_cold_wall_s={cw:.1f} "
           f"score_cold_cpu_s={cc:.1f} turns_per_s={len(texts) / cw:.0f} fresh_model_load_wall_s={fresh[0]:.1f} "
           f"peak_rss_mb={rss:.0f} load_after={load}")
+    emb = TIMES.get("embed_train", (0.0, 0.0))
+    print(f"SUMMARY-TRAIN backend={args.backend} turns={args.train_turns} train_wall_s={TIMES['train'][0]:.1f} "
+          f"train_cpu_s={TIMES['train'][1]:.1f} embed_first_wall_s={emb[0]:.1f} embed_first_cpu_s={emb[1]:.1f} "
+          f"peak_rss_after_training_mb={train_rss:.0f} load_after={load}")
     return 0
 
 
