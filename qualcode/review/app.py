@@ -148,7 +148,7 @@ class ReviewApp(EditingMixin, App):
         self.query_one("#detail", Static).update(detail_text(row, self.view.current_turn, self.book, self.colours))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list is not self.view or event.option is not self.view.highlighted_option:
+        if event.option_list is not self.view or event.option is not self.view.chosen_option:
             return  # the code picker's list, or a stale message from reloading the transcript
         turn = self.view.turns[event.option_index]
         row = self.current

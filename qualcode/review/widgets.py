@@ -3,7 +3,6 @@ the codebook tree with the chosen code's definition. Text is always rich ``Text`
 from __future__ import annotations
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -47,7 +46,7 @@ class TranscriptView(OptionList):
         """Show these turns (unstyled until ``paint``); no turn is chosen."""
         self.turns = list(turns)
         self._prompts = [Text(turn.speaker) for turn in self.turns]
-        self.set_options(Option(prompt) for prompt in self._prompts)
+        self.clear_options().add_options([Option(prompt) for prompt in self._prompts])
 
     def paint(self, text: str, codings: list[CodingRow], book: Codebook, colours: dict[str, str],
               current_id: int | None) -> None:
@@ -58,6 +57,10 @@ class TranscriptView(OptionList):
                 self._prompts[i] = prompt
                 self.replace_option_prompt_at_index(i, prompt)
         self.scroll_to_highlight()
+
+    @property
+    def chosen_option(self) -> Option | None:
+        return None if self.highlighted is None else self.get_option_at_index(self.highlighted)
 
     @property
     def index(self) -> int | None:
@@ -210,17 +213,24 @@ class KeyBar(Static):
         """``keys``: (key as shown, what it does, the action a click runs)."""
         super().__init__(**kwargs)
         self.keys = keys
+        self.spans: list[tuple[int, int, str]] = []  # (first column, end column, action) of each key
 
     def render(self) -> Text:
         """`` n Next  p Prev ...``, with one space between keys when two do not fit (80 columns)."""
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         for gap in ("  ", " "):
-            line = Text(no_wrap=True, overflow="ellipsis")
+            line, self.spans = Text(no_wrap=True, overflow="ellipsis"), []
             for key, description, action in self.keys:
-                click = Style(meta={"@click": f"app.{action}"})
-                line.append(f"{' ' if not line else gap}{key} ", key_style + click)
-                line.append(description, description_style + click)
+                start = line.cell_len
+                line.append(f"{' ' if not line else gap}{key} ", key_style)
+                line.append(description, description_style)
+                self.spans.append((start, line.cell_len, action))
             if line.cell_len <= self.size.width:
                 break
         return line
+
+    async def on_click(self, event: events.Click) -> None:
+        action = next((a for start, end, a in self.spans if start <= event.x < end), None)
+        if action is not None:
+            await self.app.run_action(action)
