@@ -9,6 +9,8 @@ matching anything); when that output shows ``error:``, the command must fail (no
 HTML comments right before a block (anywhere between the previous block and this one) steer it:
 
 - ``<!-- doctest: skip REASON -->``  the block is not run; the test reports it as skipped by the doc.
+- ``<!-- doctest: needs learn -->``  the block needs the optional extra ``qualcode[learn]``: skipped where
+  it is not installed (``make test`` on a fresh machine), a failure in CI, which installs it.
 - ``<!-- doctest: output -->``       the block is output: its lines must appear in what the previous
   command block printed.
 - ``<!-- doctest: write PATH -->``   the block's text is written to PATH (a file the reader makes).

@@ -6,6 +6,8 @@ How blocks are read and run: tests/docblocks.py.
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.docblocks import REPO, DocFailure, Session, doc_paths, fresh_study, runnable_blocks
@@ -31,10 +33,23 @@ def sessions(tmp_path_factory, study_template):
     return for_doc
 
 
+def _needs(extra: str) -> None:
+    """Skip a block that needs an optional extra where it is not installed; CI installs every extra."""
+    from qualcode.engine import embed
+
+    assert extra == "learn", f"unknown extra in a 'doctest: needs' marker: {extra!r}"
+    if not embed.available():
+        if os.environ.get("CI"):
+            pytest.fail("CI installs the learn extra (.ci/run), which this doc block needs")
+        pytest.skip("the doc block needs the optional extra: pip install 'qualcode[learn]'")
+
+
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.id for b in BLOCKS])
 def test_doc_block(block, sessions):
     if "skip" in block.markers:
         pytest.skip(f"{block.id} skipped by the doc: {block.markers['skip'] or '(no reason given)'}")
+    if "needs" in block.markers:
+        _needs(block.markers["needs"].strip())
     session = sessions(block.doc)
     try:
         session.run_block(block)
