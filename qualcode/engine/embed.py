@@ -110,9 +110,9 @@ class Embedder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` (no cache): mean of the model's output over every word piece, L2-normalised."""
+        model = self._load()  # first: without the extra this is the clear EmbedderMissing, not a torch ImportError
         import torch
 
-        model = self._load()
         tokenizer, bert = model.tokenizer, model[0].auto_model
         pieces = windows(tokenizer(list(texts), add_special_tokens=False)["input_ids"],
                          tokenizer.cls_token_id, tokenizer.sep_token_id)
