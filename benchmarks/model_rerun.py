@@ -83,7 +83,8 @@ def rerun(backend: str, words: int, repeat: int) -> int:
         show("code accept --status suggested (new decisions)", qualcode(folder, "--quiet", "code", "accept",
                                                                        "--status", "suggested"))
         again = qualcode(folder, *train)
-        show("model train after them (their turns' vectors already in the store)", again)
+        show("model train after them" + (" (their turns' vectors already in the store)" if backend == "semantic"
+                                          else ""), again)
         print(f"  says: {says(again['stderr'])}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
