@@ -89,9 +89,9 @@ def _text_segments(
     if ext == ".json":
         return json_segments(text, where, warnings)
     if ext == ".vtt":
-        return vtt_segments(text, where, is_interviewer=is_interviewer, pattern=pattern)
+        return vtt_segments(text, where, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)
     if ext == ".srt":
-        return srt_segments(text, where, is_interviewer=is_interviewer, pattern=pattern)
+        return srt_segments(text, where, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)
     if ext == ".csv":
         return csv_segments(text, where)
     return txt_segments(text, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)

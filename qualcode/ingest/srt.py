@@ -72,8 +72,9 @@ def srt_segments(
     *,
     is_interviewer: Callable[[str], bool],
     pattern: re.Pattern[str] | None = None,
+    warnings: list | None = None,
 ) -> list:
     cues = parse_cues(text, path)
     if not cues:
         raise _error(path, None, "has no subtitles (is it really a .srt file?)")
-    return cue_segments(cues, is_interviewer=is_interviewer, pattern=pattern)
+    return cue_segments(cues, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)

@@ -102,6 +102,7 @@ def vtt_segments(
     *,
     is_interviewer: Callable[[str], bool],
     pattern: re.Pattern[str] | None = None,
+    warnings: list | None = None,
 ) -> list[Segment]:
     if not text.startswith("WEBVTT"):
         raise _error(path, 1, "is not a WebVTT file: the first line must start with WEBVTT")
@@ -117,4 +118,4 @@ def vtt_segments(
         cues.extend(_cues_of(caption.lines, start, end))
     if not cues:
         raise _error(path, None, "is empty (no captions)")
-    return cue_segments(cues, is_interviewer=is_interviewer, pattern=pattern)
+    return cue_segments(cues, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)

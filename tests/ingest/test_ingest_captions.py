@@ -85,6 +85,18 @@ def test_vtt_without_speakers(write, spoken):
     t = read_transcript(write("auto.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nhello\n\n00:02.000 --> 00:03.000\nworld\n"))
     assert spoken(t) == [("", "hello world")]
     assert t.turns[0].time_start == "00:00:01.000" and t.turns[0].time_end == "00:00:03.000"
+    [warning] = t.warnings  # all of it taken as the participant's: the user is told
+    assert warning.kind == "label" and "no speaker names" in warning.message
+
+
+def test_broadcast_speaker_change_marks_are_read(write, spoken):
+    t = read_transcript(write("tv.vtt", "WEBVTT\n\n00:01.000 --> 00:03.000\n>> INTERVIEWER: How are you?\n\n"
+                                       "00:04.000 --> 00:06.000\n>> PARTICIPANT: Fine, thanks.\n\n"
+                                       "00:06.000 --> 00:08.000\n>> Not bad at all.\n"))
+    assert spoken(t) == [("INTERVIEWER", "How are you?"), ("PARTICIPANT", "Fine, thanks. Not bad at all.")]
+    assert [x.is_participant for x in t.turns] == [False, True]
+    [warning] = t.warnings  # the last mark names nobody: its words joined PARTICIPANT, and the user is told
+    assert "without a name" in warning.message and "00:06.000" in warning.message
 
 
 @pytest.mark.parametrize("bad,line", [
