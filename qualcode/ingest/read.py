@@ -93,8 +93,17 @@ def _text_segments(
     if ext == ".srt":
         return srt_segments(text, where, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)
     if ext == ".csv":
-        return csv_segments(text, where)
+        return _warn_no_speaker(csv_segments(text, where), warnings)
     return txt_segments(text, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)
+
+
+def _warn_no_speaker(segments: list[Segment], warnings: list[ImportWarning]) -> list[Segment]:
+    """Rows without any speaker are all the participant's speech: never silently."""
+    if segments and not any(seg.speaker for seg in segments):
+        warnings.append(ImportWarning(
+            "label", f"no speaker in any of its {len(segments)} row(s): every row was taken as the participant's "
+            "speech (no interviewer turns); add a speaker column to tell them apart"))
+    return segments
 
 
 def _check_readable(p: Path, where: str) -> None:

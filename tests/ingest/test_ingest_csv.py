@@ -45,3 +45,11 @@ def test_csv_without_text_column_names_the_columns_found(write):
 def test_csv_with_only_a_header_is_empty(write):
     with pytest.raises(TranscriptError, match="is empty"):
         read_transcript(write("c4.csv", "speaker,text\n"))
+
+
+def test_csv_without_any_speaker_is_imported_with_a_warning(write, spoken):
+    t = read_transcript(write("answers.csv", "text\nHow are you?\nFine.\n"))
+    assert spoken(t) == [("", "How are you?"), ("", "Fine.")]
+    assert all(turn.is_participant for turn in t.turns)
+    [warning] = t.warnings  # both rows count as the participant's: the user is told
+    assert warning.kind == "label" and "no speaker" in warning.message
