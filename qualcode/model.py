@@ -36,7 +36,8 @@ class ImportWarning:
 
     ``kind``: label (a line that looks like a speaker label but does not parse), unknown-speaker,
     no-interviewer, notes (footnotes/comments kept as non-speech), layout (a table or container
-    read in a particular way). ``line``: 1-based line (paragraph for .docx) when known."""
+    read in a particular way), encoding (not UTF-8: decoded as Windows-1252, a guess). ``line``: 1-based
+    line (paragraph for .docx) when known."""
 
     kind: str
     message: str

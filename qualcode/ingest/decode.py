@@ -2,17 +2,21 @@
 
 Order: UTF-8 with BOM, UTF-16 with BOM (Word's "Unicode text"), UTF-16 without BOM (only when the
 NUL bytes say so unmistakably), UTF-8, then Windows-1252. Latin-1 is never used as a silent
-fallback: a byte that is not valid Windows-1252 is an error naming its offset.
+fallback: a byte that is not valid Windows-1252 is an error naming its offset. Windows-1252 is a
+guess (a Mac Roman or Central European file also decodes), so it comes with a warning that shows
+the characters read that way, with the line of the first.
 """
 from __future__ import annotations
 
 import codecs
 
 from qualcode.errors import TranscriptError
+from qualcode.model import ImportWarning
 
 
-def decode_bytes(data: bytes, path: str) -> str:
-    """Decode a transcript file's bytes; LF line breaks, no BOM. Raises ``TranscriptError``."""
+def decode_bytes(data: bytes, path: str, warnings: list[ImportWarning] | None = None) -> str:
+    """Decode a transcript file's bytes; LF line breaks, no BOM. Raises ``TranscriptError``; a
+    Windows-1252 guess is added to ``warnings``."""
     if data.startswith(codecs.BOM_UTF8):
         text = _decode(data[len(codecs.BOM_UTF8):], "utf-8", path, len(codecs.BOM_UTF8))
     elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
@@ -27,7 +31,18 @@ def decode_bytes(data: bytes, path: str) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode(data, "cp1252", path, 0)
+            if warnings is not None:
+                warnings.append(_guessed(normalise_text(text, path)))
     return normalise_text(text, path)
+
+
+def _guessed(text: str) -> ImportWarning:
+    odd = [i for i, ch in enumerate(text) if ord(ch) > 127]
+    shown = "".join(dict.fromkeys(text[i] for i in odd))[:12]
+    return ImportWarning(
+        "encoding", f"not UTF-8: read as Windows-1252, the usual encoding of Word and Notepad on Windows; "
+        f"its {len(odd)} non-ASCII character(s) came out as {shown!r}: if they look wrong, save the file as "
+        "UTF-8 and import it again", text[:odd[0]].count("\n") + 1 if odd else None)
 
 
 def normalise_text(text: str, path: str) -> str:

@@ -55,7 +55,7 @@ def read_transcript(
         with parsing(where, TranscriptError, "a .docx transcript"):  # python-docx on a tampered file
             segments = docx_segments(where, is_interviewer=rules.is_known, pattern=pattern, warnings=warnings)
     else:
-        text = decode_bytes(_read_bytes(p, where), where)
+        text = decode_bytes(_read_bytes(p, where), where, warnings)
         segments = _text_segments(ext, text, where, rules.is_known, pattern, warnings)
     return build_transcript(segments, name=p.stem, source_format=ext[1:], source_path=where,
                             rules=rules, warnings=warnings)

@@ -70,3 +70,18 @@ def test_docx_renamed_to_txt_is_binary(write, tmp_path):
     path = write("renamed.txt", (tmp_path / "real.docx").read_bytes())
     with pytest.raises(TranscriptError, match="binary"):
         read_transcript(path)
+
+
+def test_windows_1252_is_a_guess_the_user_is_told_about(write):
+    """A Mac Roman file also decodes as Windows-1252, with the wrong letters: never silently."""
+    path = write("mac.txt", "Interviewer: What’s it like?\nRespondent D3: It’s “hard”.\n".encode("mac_roman"))
+    t = read_transcript(path)
+    assert "WhatÕs" in t.text  # what Windows-1252 makes of Mac Roman's apostrophe
+    [warning] = t.warnings
+    assert warning.kind == "encoding" and "Õ" in warning.message and "UTF-8" in warning.message
+    assert warning.line == 1
+
+
+def test_utf8_file_has_no_encoding_warning(write):
+    t = read_transcript(write("u.txt", "Interviewer: Café?\nRespondent D3: Oui — merci.\n".encode("utf-8")))
+    assert t.warnings == []
