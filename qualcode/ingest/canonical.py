@@ -203,3 +203,11 @@ def role_warnings(speakers: list[SpeakerSummary], first_line: dict[str, int | No
             f"{len(speakers)} speakers ({names}) and none is an interviewer: every turn may be coded "
             "as participant speech; set the interviewer with 'qualcode speakers set-role'"))
     return found
+
+
+def warn_if_no_speaker(segments: list[Segment], warnings: list[ImportWarning], message: str) -> None:
+    """A file in which no speech has a speaker is all the participant's: never silently. ``message``
+    may use ``{n}``, the number of speech segments."""
+    speech = [seg for seg in segments if seg.kind == "speech"]
+    if speech and not any(seg.speaker for seg in speech):
+        warnings.append(ImportWarning("label", message.format(n=len(speech)), speech[0].line))

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from qualcode.ingest.canonical import Segment, merge_same_speaker
+from qualcode.ingest.canonical import Segment, merge_same_speaker, warn_if_no_speaker
 from qualcode.ingest.speakers import detect_labels
 from qualcode.model import ImportWarning
 
@@ -62,7 +62,6 @@ def _warn(segments: list[Segment], unnamed: list[str], warnings: list[ImportWarn
             "label", f"{len(unnamed)} caption(s) mark a change of speaker ('>>') without a name (at "
             f"{', '.join(unnamed[:5])}{', ...' if len(unnamed) > 5 else ''}); their words were joined to the "
             "speaker before: check them"))
-    if not any(seg.speaker for seg in segments):
-        warnings.append(ImportWarning(
-            "label", "no speaker names in the captions: every caption was taken as the participant's speech "
-            "(no interviewer turns); if the names have another layout, import with --speaker-pattern"))
+    warn_if_no_speaker(segments, warnings, "no speaker names in the captions: every caption was taken as the "
+                       "participant's speech (no interviewer turns); if the names have another layout, import "
+                       "with --speaker-pattern")

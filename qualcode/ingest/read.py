@@ -8,7 +8,7 @@ from typing import Callable
 from qualcode.errors import TranscriptError
 from qualcode.model import ImportWarning, ParsedTranscript
 from qualcode.safezip import parsing
-from qualcode.ingest.canonical import Segment, build_transcript
+from qualcode.ingest.canonical import Segment, build_transcript, warn_if_no_speaker
 from qualcode.ingest.csv import csv_segments
 from qualcode.ingest.decode import decode_bytes, normalise_text
 from qualcode.ingest.json_asr import json_segments
@@ -93,17 +93,11 @@ def _text_segments(
     if ext == ".srt":
         return srt_segments(text, where, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)
     if ext == ".csv":
-        return _warn_no_speaker(csv_segments(text, where), warnings)
+        segments = csv_segments(text, where)
+        warn_if_no_speaker(segments, warnings, "no speaker in any of its {n} row(s): every row was taken as the "
+                           "participant's speech (no interviewer turns); add a speaker column to tell them apart")
+        return segments
     return txt_segments(text, is_interviewer=is_interviewer, pattern=pattern, warnings=warnings)
-
-
-def _warn_no_speaker(segments: list[Segment], warnings: list[ImportWarning]) -> list[Segment]:
-    """Rows without any speaker are all the participant's speech: never silently."""
-    if segments and not any(seg.speaker for seg in segments):
-        warnings.append(ImportWarning(
-            "label", f"no speaker in any of its {len(segments)} row(s): every row was taken as the participant's "
-            "speech (no interviewer turns); add a speaker column to tell them apart"))
-    return segments
 
 
 def _check_readable(p: Path, where: str) -> None:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from qualcode.errors import TranscriptError
-from qualcode.ingest.canonical import Segment
+from qualcode.ingest.canonical import Segment, warn_if_no_speaker
 from qualcode.model import ImportWarning
 
 MAX_LABEL_CHARS = 40
@@ -353,18 +353,12 @@ def parse_blocks(
     close()
     _warn_long_nonspeech(segments, warnings)
     if not labelled:
-        _warn_no_labels(segments, warnings)
+        warn_if_no_speaker(segments, warnings, NO_LABELS)
     return segments
 
 
-def _warn_no_labels(segments: list[Segment], warnings: list[ImportWarning]) -> None:
-    """A file without a single speaker label is all participant speech: never silently."""
-    speech = [seg for seg in segments if seg.kind == "speech"]
-    if speech:
-        warnings.append(ImportWarning(
-            "label", f"no speaker labels were found: each of its {len(speech)} paragraph(s) was taken as the "
-            "participant's speech (no interviewer turns); if the file has labels in another layout, import it "
-            "with --speaker-pattern", speech[0].line))
+NO_LABELS = ("no speaker labels were found: each of its {n} paragraph(s) was taken as the participant's speech "
+             "(no interviewer turns); if the file has labels in another layout, import it with --speaker-pattern")
 
 
 LONG_NONSPEECH_WORDS = 25

@@ -12,13 +12,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from qualcode.cli import cli
 from tests.render import soffice
 
 from .conftest import coding
 from .packs import fill_docx, fill_xlsx, make_pack, qid, snapshot
+from .test_pack_import import import_pack
 
 
 @pytest.fixture(autouse=True)
@@ -40,11 +38,6 @@ def resave(path: Path, outdir: Path) -> Path:
     saved = outdir / path.name
     assert saved.exists() and saved.read_bytes() != path.read_bytes()
     return saved
-
-
-def import_pack(project, path: Path, reviewer: str):
-    return CliRunner().invoke(cli, ["--project", str(project.root), "review-pack", "import", str(path),
-                                    "--reviewer", reviewer])
 
 
 def test_xlsx_saved_by_libreoffice_calc_imports(project, tmp_path):
